@@ -1,0 +1,101 @@
+"""Rules across citations: duplicates on one page, disagreeing metadata across pages, unknown topics."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+
+from ..domain import ScleroDomain
+from ..records import Citation, Finding
+from ..subtypes import Subtype
+from .context import finding
+
+
+def _title_key(title: str) -> str:
+    return re.sub(r"\W+", " ", title.lower()).strip()
+
+
+def identity_keys(citation: Citation) -> list[tuple[str, str]]:
+    """The keys under which two citations are the same work."""
+    keys = [(label, value.strip().lower()) for label in ("pmid", "doi", "pmcid", "url")
+            if (value := citation.get(label))]  # fmt: skip
+    keys.append(("title", _title_key(citation.title)))
+    return keys
+
+
+def check_duplicates_on_page(citations: list[Citation]) -> Iterator[Finding]:
+    """The same PMID, DOI, PMCID, URL or normalised title twice on one page."""
+    first: dict[tuple[str, str], Citation] = {}
+    for citation in citations:
+        for key in identity_keys(citation):
+            earlier = first.setdefault(key, citation)
+            if earlier is not citation:
+                field = key[0]
+                yield finding(
+                    citation,
+                    field,
+                    Subtype.duplicate,
+                    f"{'title' if field == 'title' else field.upper()} {key[1]!r} is already "
+                    f"cited at line {earlier.lineno} of this page",
+                )
+                break
+
+
+def check_conflicts(citations: list[Citation]) -> Iterator[Finding]:
+    """A work cited on several pages must have the same title, journal and date everywhere."""
+    groups: dict[tuple[str, str], list[Citation]] = defaultdict(list)
+    for citation in citations:
+        for key in identity_keys(citation)[:-1]:  # identifiers only: titles may repeat
+            groups[key].append(citation)
+    reported: set[tuple[str, int, str]] = set()
+    for (label, value), group in sorted(groups.items()):
+        if len({c.docname for c in group}) < 2:
+            continue
+        for name in ("title", "journal", "date"):
+            values = {(_title_key(c.title) if name == "title" else c.get(name)) for c in group}
+            if len(values) < 2:
+                continue
+            for citation in group:
+                others = [c for c in group if c.docname != citation.docname]
+                other = others[0]
+                key = (citation.docname, citation.lineno, name)
+                if key in reported:
+                    continue
+                reported.add(key)
+                theirs = other.title if name == "title" else other.get(name)
+                yield finding(
+                    citation,
+                    name,
+                    Subtype.conflict,
+                    f"{label.upper()} {value} is also cited in {other.docname} "
+                    f"(line {other.lineno}) with {name} {theirs!r}",
+                )
+
+
+def check_topic_refs(domain: ScleroDomain) -> Iterator[Finding]:
+    """Every topic reference names an existing topic; suggest the closest names."""
+    for docname, refs in domain.topic_refs.items():
+        for ref in refs:
+            if domain.find_topic(ref.target) is not None:
+                continue
+            close = domain.suggest_topics(ref.target)
+            hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+            yield Finding(
+                docname,
+                ref.lineno,
+                Subtype.topic_unknown,
+                f"unknown topic {ref.target!r}{hint}",
+            )
+
+
+def check_across(domain: ScleroDomain) -> list[Finding]:
+    """All findings that need more than one citation or page."""
+    found: list[Finding] = list(check_topic_refs(domain))
+    everything: list[Citation] = []
+    for docname in sorted(domain.citations):
+        page = domain.citations[docname]
+        found.extend(check_duplicates_on_page(page))
+        everything.extend(page)
+    found.extend(check_conflicts(everything))
+    return found

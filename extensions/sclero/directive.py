@@ -1,0 +1,162 @@
+"""The ``citation`` directive: one annotated citation with structured, checkable fields."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective
+
+from .checks import check_citation
+from .records import TEXT_FIELDS, Citation, Finding, TopicRef
+from .render import render_citation
+from .subtypes import Subtype, parse_subtype
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from .domain import ScleroDomain
+
+KINDS = ("article", "news", "web")
+# A field line in the option block: ":pmid: 123" (MyST/rST style) or "pmid: 123" (YAML style).
+_FIELD_LINE = re.compile(r"^\s*:?([A-Za-z][\w-]*):(?:\s|$)")
+_IDENTIFYING = ("journal", "pmid", "pmcid", "doi")
+
+
+def topic_list(value: str | None) -> tuple[str, ...]:
+    """Option converter: comma- or line-separated topic names."""
+    names = tuple(n.strip() for n in re.split(r"[,\n]", value or "") if n.strip())
+    if not names:
+        raise ValueError("expected one or more topic names separated by commas")
+    return names
+
+
+def anchor_id(value: str | None) -> str:
+    """Option converter: an anchor that is already a valid HTML id (lower case, digits, -)."""
+    value = (value or "").strip()
+    fixed = nodes.make_id(value)
+    if not value or fixed != value:
+        raise ValueError(f"{value!r} is not a valid anchor; did you mean {fixed!r}?")
+    return value
+
+
+def waiver_list(value: str | None) -> tuple[tuple[Subtype, str], ...]:
+    """Option converter: ``<rule>: <reason>``, several separated by ``;`` or new lines."""
+    waivers: list[tuple[Subtype, str]] = []
+    for item in re.split(r"[;\n]", value or ""):
+        if not item.strip():
+            continue
+        name, _, reason = item.partition(":")
+        subtype = parse_subtype(name)
+        if subtype is None:
+            raise ValueError(f"{name.strip()!r} is not a rule name (see the contributor guide)")
+        if not reason.strip():
+            raise ValueError(f"waiving {subtype.value!r} needs a reason: '{subtype.value}: <why>'")
+        waivers.append((subtype, reason.strip()))
+    if not waivers:
+        raise ValueError("expected '<rule>: <reason>'")
+    return tuple(waivers)
+
+
+class CitationDirective(SphinxDirective):
+    """Render one citation in house style and record it in the ``sclero`` domain."""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+    option_spec: ClassVar[dict[str, Callable[[str], object]]] = {
+        **dict.fromkeys(TEXT_FIELDS, directives.unchanged),
+        "kind": lambda v: directives.choice(v, KINDS),
+        "also-see": topic_list,
+        "id": anchor_id,
+        "waive": waiver_list,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        """Parse the summary, build the record, check it, and return the rendered entry."""
+        domain: ScleroDomain = self.env.domains["sclero"]  # type: ignore[assignment]
+        docname = self.env.docname
+        summary = nodes.container(classes=["sclero-citation-summary"])
+        self.state.nested_parse(self.content, self.content_offset, summary)
+
+        fields = tuple((k, self.options[k].strip()) for k in TEXT_FIELDS if k in self.options)
+        present = {k for k, _ in fields}
+        kind = self.options.get("kind") or (
+            "article" if present & set(_IDENTIFYING) else "news"
+        )
+        title = self.arguments[0].strip()
+        anchor, clash = self._anchor(dict(fields), title)
+        citation = Citation(
+            docname=docname,
+            lineno=self.lineno,
+            anchor=anchor,
+            kind=kind,
+            title=title,
+            summary=summary.astext().strip(),
+            fields=fields,
+            also_see=self.options.get("also-see", ()),
+            waivers=self.options.get("waive", ()),
+            field_lines=tuple(self._field_lines().items()),
+        )
+        findings = check_citation(citation, self.config)
+        if clash:
+            findings.append(
+                Finding(
+                    docname,
+                    self.lineno,
+                    Subtype.duplicate_id,
+                    f"anchor {clash!r} is already used on this page; this entry is "
+                    f"{anchor!r}, give it an explicit :id:",
+                    citation=anchor,
+                )
+            )
+        domain.add_citation(citation, findings)
+        also_see_line = citation.line_of("also-see")
+        for target in citation.also_see:
+            domain.add_topic_ref(TopicRef(docname, also_see_line, target))
+        entry = render_citation(citation, summary)
+        self.set_source_info(entry)
+        # Registering the id lets the next citation on the page see the clash.
+        self.state.document.ids[anchor] = entry
+        return [entry]
+
+    def _anchor(self, fields: dict[str, str], title: str) -> tuple[str, str | None]:
+        """The entry's anchor (explicit, else from PMID/DOI/PMCID/title) and a clash, if any."""
+        base = self.options.get("id") or _derived_anchor(fields, title)
+        ids = self.state.document.ids
+        if base not in ids:
+            return base, None
+        n = 2
+        while f"{base}-{n}" in ids:
+            n += 1
+        return f"{base}-{n}", base
+
+    def _field_lines(self) -> dict[str, int]:
+        """The source line of each option, read from the directive's own text."""
+        lines: dict[str, int] = {}
+        # block_text starts at self.lineno (the fence line); options run to the first
+        # blank line, which separates them from the summary (MyST's content_offset does
+        # not give the summary's line, so it is counted here too).
+        in_options = True
+        for offset, line in enumerate(self.block_text.splitlines()[1:], start=1):
+            if not line.strip():
+                in_options = False
+                continue
+            if not in_options:
+                lines["summary"] = self.lineno + offset
+                break
+            match = _FIELD_LINE.match(line)
+            if match and match.group(1) in self.option_spec:
+                lines.setdefault(match.group(1), self.lineno + offset)
+        return lines
+
+
+def _derived_anchor(fields: dict[str, str], title: str) -> str:
+    """A stable anchor from the strongest identifier, else from the title."""
+    for key in ("pmid", "doi", "pmcid"):
+        value = fields.get(key, "")
+        if value and nodes.make_id(value):
+            return nodes.make_id(f"{key}-{value}")
+    return nodes.make_id(" ".join(title.split()[:10])) or "citation"

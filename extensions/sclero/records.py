@@ -1,0 +1,82 @@
+"""Typed records the domain keeps per document: citations, topics, topic references, findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .subtypes import Subtype
+
+# The fields a citation directive can carry, in the order the contributor guide lists them.
+TEXT_FIELDS: tuple[str, ...] = (
+    "outlet",
+    "journal",
+    "date",
+    "volume",
+    "issue",
+    "pages",
+    "pmid",
+    "pmcid",
+    "doi",
+    "issn",
+    "isbn",
+    "url",
+)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One annotated citation as written in a page (values stripped, never corrected)."""
+
+    docname: str
+    lineno: int
+    anchor: str
+    kind: str
+    title: str
+    summary: str
+    fields: tuple[tuple[str, str], ...]
+    also_see: tuple[str, ...] = ()
+    waivers: tuple[tuple[Subtype, str], ...] = ()
+    field_lines: tuple[tuple[str, int], ...] = ()
+
+    def get(self, name: str) -> str | None:
+        """The value of field ``name`` as written, or None when the field is absent."""
+        return dict(self.fields).get(name)
+
+    def line_of(self, name: str) -> int:
+        """The source line of field ``name``, or the directive's line when it is unknown."""
+        return dict(self.field_lines).get(name, self.lineno)
+
+    def waiver_for(self, subtype: Subtype) -> str | None:
+        """The reason this citation waives ``subtype`` for, or None."""
+        return dict(self.waivers).get(subtype)
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A topic page: its docname, stable slug, extra names and title."""
+
+    docname: str
+    slug: str
+    title: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TopicRef:
+    """One reference from a page to a topic, by the name the contributor wrote."""
+
+    docname: str
+    lineno: int
+    target: str
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem found in a page, located at a line, with the rule that found it."""
+
+    docname: str
+    lineno: int
+    subtype: Subtype
+    message: str
+    citation: str = field(default="", compare=False)
+    field: str = field(default="", compare=False)

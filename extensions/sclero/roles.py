@@ -1,0 +1,39 @@
+"""The ``topic`` role: link a topic page by its slug or alias, recording who links to whom."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.roles import XRefRole
+
+from .records import TopicRef
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
+
+    from .domain import ScleroDomain
+
+
+class TopicRole(XRefRole):
+    """``{topic}`celiac-disease``` or ``{topic}`gluten <celiac-disease>```."""
+
+    def __init__(self) -> None:
+        # Unknown targets are reported by the domain's consistency check (with
+        # suggestions), so the generic "reference target not found" stays quiet.
+        super().__init__(innernodeclass=nodes.inline, warn_dangling=False)
+
+    def result_nodes(
+        self,
+        document: nodes.document,
+        env: BuildEnvironment,
+        node: nodes.Element,
+        is_ref: bool,
+    ) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        """Record the reference in the domain (for backlinks), then return the node."""
+        node["refdomain"] = "sclero"
+        node["reftype"] = "topic"
+        node["classes"].append("sclero-topic")
+        domain: ScleroDomain = env.domains["sclero"]  # type: ignore[assignment]
+        domain.add_topic_ref(TopicRef(env.docname, self.lineno, node["reftarget"]))
+        return [node], []

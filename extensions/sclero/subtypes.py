@@ -1,0 +1,250 @@
+"""Every warning subtype of the ``sclero`` warning type, with its default severity and help."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Literal
+
+WARNING_TYPE = "sclero"
+
+Severity = Literal["error", "note"]
+
+
+@dataclass(frozen=True)
+class SubtypeInfo:
+    """What a subtype means, how bad it is by default, and how a contributor fixes it."""
+
+    severity: Severity
+    meaning: str
+    fix: str
+
+
+class Subtype(enum.StrEnum):
+    """One member per problem, so ``suppress_warnings = ["sclero.<subtype>"]`` silences one kind."""
+
+    # Structure and cross-references.
+    topic_unknown = "topic_unknown"
+    raw_html = "raw_html"
+    unsafe_url = "unsafe_url"
+    duplicate_id = "duplicate_id"
+    # Required fields and empty values.
+    required = "required"
+    empty = "empty"
+    # Dates and locators.
+    date = "date"
+    date_future = "date_future"
+    date_early = "date_early"
+    volume = "volume"
+    issue = "issue"
+    pages = "pages"
+    # Identifiers.
+    pmid = "pmid"
+    pmcid = "pmcid"
+    doi = "doi"
+    issn = "issn"
+    isbn = "isbn"
+    # URLs.
+    url = "url"
+    url_mismatch = "url_mismatch"
+    url_legacy = "url_legacy"
+    # Journals.
+    journal_unknown = "journal_unknown"
+    journal_full_title = "journal_full_title"
+    journal_platform = "journal_platform"
+    # Text hygiene.
+    mojibake = "mojibake"
+    invisible = "invisible"
+    brackets = "brackets"
+    spaces = "spaces"
+    dash_in_word = "dash_in_word"
+    trailing_punct = "trailing_punct"
+    all_caps = "all_caps"
+    summary = "summary"
+    # Across citations.
+    duplicate = "duplicate"
+    conflict = "conflict"
+    # Waivers themselves.
+    waiver = "waiver"
+
+    @property
+    def info(self) -> SubtypeInfo:
+        """The documented meaning, default severity and fix of this subtype."""
+        return SUBTYPES[self]
+
+
+SUBTYPES: dict[Subtype, SubtypeInfo] = {
+    Subtype.topic_unknown: SubtypeInfo(
+        "error",
+        "A topic reference (the topic role or a citation's also-see) names no topic page.",
+        "Use the slug of an existing page under docs/topics/ (its file name without .md); "
+        "the message lists the closest names.",
+    ),
+    Subtype.raw_html: SubtypeInfo(
+        "error",
+        "Raw HTML in a page; it is removed from the output so no page can run script.",
+        "Write Markdown instead of HTML (links, emphasis, lists, tables all have Markdown forms).",
+    ),
+    Subtype.unsafe_url: SubtypeInfo(
+        "error",
+        "A link whose scheme is not http, https or mailto; it is not linked.",
+        "Link with an https:// address.",
+    ),
+    Subtype.duplicate_id: SubtypeInfo(
+        "error",
+        "Two citations on one page would get the same anchor.",
+        "Give one of them its own :id:.",
+    ),
+    Subtype.required: SubtypeInfo(
+        "error",
+        "A field that this kind of citation needs is missing (an article needs title, "
+        "journal and date; news needs title, outlet, date and url).",
+        "Add the field from the source record; if the fact cannot be found, waive the rule "
+        "with a reason (:waive: required: <why>) rather than inventing it.",
+    ),
+    Subtype.empty: SubtypeInfo(
+        "error",
+        "A field is present but empty or only white space.",
+        "Fill it in or delete the line.",
+    ),
+    Subtype.date: SubtypeInfo(
+        "error",
+        "The date is not YYYY, YYYY-MM or YYYY-MM-DD, or is not a calendar date.",
+        "Write the publication date as 2019, 2019-07 or 2019-07-25.",
+    ),
+    Subtype.date_future: SubtypeInfo(
+        "error", "The date is later than today.", "Check the year; use the publication date."
+    ),
+    Subtype.date_early: SubtypeInfo(
+        "error", "The date is before 1800.", "Check the year; use the publication date."
+    ),
+    Subtype.volume: SubtypeInfo(
+        "error",
+        "The volume is not a number (or a number with a supplement suffix).",
+        "Write the volume alone, e.g. 64; put the issue in :issue:.",
+    ),
+    Subtype.issue: SubtypeInfo(
+        "error",
+        "The issue is not a number, a range or a supplement label.",
+        "Write the issue alone, e.g. 6, 3-4 or Suppl 2.",
+    ),
+    Subtype.pages: SubtypeInfo(
+        "error",
+        "The pages are not a page, a range with start before end, an e-locator or an "
+        "article number.",
+        "Write 433-438 (elided 106-13 is expanded for you), e4912, or an article number.",
+    ),
+    Subtype.pmid: SubtypeInfo(
+        "error",
+        "The PMID is not a whole number between 1 and the configured ceiling.",
+        "Copy the number after PMID: on the PubMed page, digits only.",
+    ),
+    Subtype.pmcid: SubtypeInfo(
+        "error", "The PMCID is not PMC followed by digits.", "Write it as PMC5999247."
+    ),
+    Subtype.doi: SubtypeInfo(
+        "error",
+        "The DOI is not 10.<registrant>/<suffix>, has white space or trailing punctuation, or "
+        "carries a resolver prefix.",
+        "Write the bare DOI, e.g. 10.1016/j.chest.2019.06.036.",
+    ),
+    Subtype.issn: SubtypeInfo(
+        "error", "The ISSN check digit is wrong.", "Copy the ISSN from the journal's record."
+    ),
+    Subtype.isbn: SubtypeInfo(
+        "error", "The ISBN check digit is wrong.", "Copy the ISBN from the book's record."
+    ),
+    Subtype.url: SubtypeInfo(
+        "error",
+        "The URL is not http(s), carries credentials or white space, or has no real host.",
+        "Paste the address from the browser's address bar.",
+    ),
+    Subtype.url_mismatch: SubtypeInfo(
+        "error",
+        "The URL names a PubMed, PMC or DOI record that differs from the citation's identifier.",
+        "Make the URL and the identifier name the same record (or drop the URL: identifiers "
+        "already link).",
+    ),
+    Subtype.url_legacy: SubtypeInfo(
+        "note",
+        "The URL uses a retired form (www.ncbi.nlm.nih.gov/pubmed/N).",
+        "Use the canonical form the message gives.",
+    ),
+    Subtype.journal_unknown: SubtypeInfo(
+        "note",
+        "The journal is not in the NLM abbreviation list (the list is from 2021, so new "
+        "journals are missing).",
+        "Use the NLM abbreviation as PubMed prints it, e.g. Osteoporos Int.",
+    ),
+    Subtype.journal_full_title: SubtypeInfo(
+        "error",
+        "The journal is given by its full title; the site uses NLM abbreviations.",
+        "Use the abbreviation the message suggests.",
+    ),
+    Subtype.journal_platform: SubtypeInfo(
+        "error",
+        "A hosting platform or database (Wiley Online Library, ScienceDirect, PubMed) is given "
+        "as the journal.",
+        "Name the journal itself; put the platform in :outlet: if it matters.",
+    ),
+    Subtype.mojibake: SubtypeInfo(
+        "error",
+        "Encoding damage in the text (â€™, Ã©, U+FFFD, a » where > was meant).",
+        "Retype the damaged characters; the message suggests the likely original.",
+    ),
+    Subtype.invisible: SubtypeInfo(
+        "error",
+        "Invisible characters (zero-width, soft hyphen, no-break space, control characters).",
+        "Delete them; retype the word if needed.",
+    ),
+    Subtype.brackets: SubtypeInfo(
+        "error",
+        "Unbalanced brackets or parentheses.",
+        "Close or remove the bracket the message points at.",
+    ),
+    Subtype.spaces: SubtypeInfo(
+        "error", "Doubled spaces, or space before punctuation.", "Use single spaces."
+    ),
+    Subtype.dash_in_word: SubtypeInfo(
+        "error",
+        "An en or em dash inside a word (meta–analysis), usually a damaged hyphen.",
+        "Use a plain hyphen: meta-analysis.",
+    ),
+    Subtype.trailing_punct: SubtypeInfo(
+        "error",
+        "The title ends with a full stop or comma that the renderer adds itself.",
+        "Delete the final full stop; ? and ! are kept.",
+    ),
+    Subtype.all_caps: SubtypeInfo(
+        "error", "The title is in capitals.", "Write the title in the article's own case."
+    ),
+    Subtype.summary: SubtypeInfo(
+        "error",
+        "The summary is empty or not a sentence (no capital start or no final stop).",
+        "Write one sentence that says what the study found.",
+    ),
+    Subtype.duplicate: SubtypeInfo(
+        "error",
+        "The same PMID, DOI, PMCID, URL or title appears twice on one page.",
+        "Keep one entry; merge their also-see targets.",
+    ),
+    Subtype.conflict: SubtypeInfo(
+        "error",
+        "The same work is cited on two pages with different title, journal or date.",
+        "Make both entries agree with the source record.",
+    ),
+    Subtype.waiver: SubtypeInfo(
+        "error",
+        "A :waive: option names no rule, gives no reason, or waives a rule that finds nothing.",
+        "Write :waive: <rule>: <reason>, with a rule from this list.",
+    ),
+}
+
+
+def parse_subtype(name: str) -> Subtype | None:
+    """The subtype called ``name`` (with or without the ``sclero.`` prefix), or None."""
+    name = name.strip().removeprefix(WARNING_TYPE + ".")
+    try:
+        return Subtype(name)
+    except ValueError:
+        return None
