@@ -156,7 +156,8 @@ class CitationDirective(SphinxDirective):
 def _derived_anchor(fields: dict[str, str], title: str) -> str:
     """A stable anchor from the strongest identifier, else from the title."""
     for key in ("pmid", "doi", "pmcid"):
-        value = fields.get(key, "")
-        if value and nodes.make_id(value):
-            return nodes.make_id(f"{key}-{value}")
+        # make_id drops a leading digit run, so the key prefix must come first.
+        anchor = nodes.make_id(f"{key}-{fields.get(key, '')}")
+        if fields.get(key) and anchor != key:
+            return anchor
     return nodes.make_id(" ".join(title.split()[:10])) or "citation"

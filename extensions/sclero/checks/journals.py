@@ -62,7 +62,12 @@ def load_catalogue(path: Path = CATALOGUE) -> JournalCatalogue:
                 continue
             abbreviations.add(abbreviation)
             by_key.setdefault(_key(abbreviation), abbreviation)
-            by_key.setdefault(_key(row["title"] or ""), abbreviation)
+            title = row["title"] or ""
+            by_key.setdefault(_key(title), abbreviation)
+            # NLM titles carry subtitles ("Osteoporosis international : a journal ..."):
+            # contributors write the main title alone.
+            main = re.split(r" [:=/] ", title, maxsplit=1)[0]
+            by_key.setdefault(_key(main), abbreviation)
     return JournalCatalogue(frozenset(abbreviations), by_key)
 
 

@@ -48,9 +48,9 @@ def check_mojibake(text: str) -> list[Problem]:
     elif found == "\ufffd":
         hint = " (U+FFFD, a character lost in conversion); retype it"
     else:
-        repaired = _repair(text[max(0, match.start() - 10) : match.end() + 10])
+        repaired = _repair(text[max(0, match.start() - 10) : match.end() + 10].strip())
         hint = f"; did you mean {repaired!r}?" if repaired else ""
-    context = text[max(0, match.start() - 15) : match.end() + 15]
+    context = text[max(0, match.start() - 15) : match.end() + 15].strip()
     return [(Subtype.mojibake, f"encoding damage {found!r} in '…{context}…'{hint}")]
 
 
@@ -85,7 +85,7 @@ def check_brackets(text: str) -> list[Problem]:
 def check_spaces(text: str) -> list[Problem]:
     """Doubled spaces and space before punctuation."""
     if match := re.search(r"\S(  +)\S", text):
-        return [(Subtype.spaces, f"doubled space in '…{text[max(0, match.start() - 10) : match.end() + 10]}…'")]
+        return [(Subtype.spaces, f"doubled space in '…{text[max(0, match.start() - 10) : match.end() + 10].strip()}…'")]
     if match := re.search(r"\w( +)[,;.](?!\d)", text):
         return [(Subtype.spaces, f"space before punctuation in '…{text[max(0, match.start() - 10) : match.end() + 5]}…'")]
     return []

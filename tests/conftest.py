@@ -1,0 +1,95 @@
+"""Shared fixtures: Sphinx's testing fixtures, test roots, and a builder of one-off projects."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+from sphinx.util.console import strip_escape_sequences
+
+REPO = Path(__file__).parent.parent
+sys.path.insert(0, str(REPO / "extensions"))
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+# Every one-off project: our extensions, a fixed "today" so date rules are reproducible.
+BASE_CONF = """
+extensions = ["myst_parser", "sclero"]
+myst_enable_extensions = ["colon_fence"]
+myst_url_schemes = ["http", "https", "mailto"]
+sclero_today = "2026-11-24"
+"""
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    """Where the ``testroot=`` projects live."""
+    return Path(__file__).parent / "roots"
+
+
+@dataclass
+class Built:
+    """A finished build: the app, its warnings with the source directory stripped, its status."""
+
+    app: SphinxTestApp
+    warnings: list[str]
+    status: str
+
+    def html(self, docname: str = "index") -> str:
+        """The written HTML of ``docname``."""
+        return (Path(self.app.outdir) / f"{docname}.html").read_text(encoding="utf-8")
+
+
+def collect(app: SphinxTestApp) -> Built:
+    """Warnings as ``index.md:12: WARNING: ...`` lines, relative to the source directory."""
+    prefix = str(app.srcdir) + "/"
+    text = strip_escape_sequences(app.warning.getvalue()).replace(prefix, "")
+    warnings = [line for line in text.splitlines() if "WARNING" in line or "ERROR" in line]
+    status = strip_escape_sequences(app.status.getvalue()).replace(prefix, "")
+    return Built(app, warnings, status)
+
+
+BuildPages = Callable[..., Built]
+
+
+@pytest.fixture
+def build_pages(tmp_path: Path, make_app: Callable[..., SphinxTestApp]) -> BuildPages:
+    """Write ``{docname: markdown}`` plus conf.py into a fresh project and build it."""
+
+    def build(
+        pages: dict[str, str],
+        conf: str = "",
+        srcdir: Path | None = None,
+        **kwargs: Any,
+    ) -> Built:
+        src = srcdir or tmp_path / "src"
+        src.mkdir(parents=True, exist_ok=True)
+        (src / "conf.py").write_text(BASE_CONF + conf, encoding="utf-8")
+        for docname, text in pages.items():
+            path = src / f"{docname}.md"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        app = make_app("html", srcdir=src, **kwargs)
+        try:
+            app.build()
+        finally:
+            # Unregister our nodes now, so a second build in the same test starts clean.
+            app.cleanup()
+        return collect(app)
+
+    return build
+
+
+def citation(title: str = "A study of bone density", body: str = "It found something.", **fields: str) -> str:
+    """A citation directive in MyST with ``fields`` as options (underscores become hyphens)."""
+    options = "".join(f":{k.replace('_', '-')}: {v}\n" for k, v in fields.items())
+    return f"```{{citation}} {title}\n{options}\n{body}\n```\n"
+
+
+SCLERO_WARNING = re.compile(r"^(?P<loc>[^:]+:\d+): WARNING: (?P<msg>.*) \[sclero\.(?P<sub>\w+)\]$")

@@ -1,0 +1,278 @@
+"""Each citation rule: a failing citation gives exactly one located warning, a passing one none."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from sclero.subtypes import SUBTYPES, Subtype
+
+from .conftest import BuildPages, citation
+
+# A well-formed journal article; each case changes what its rule is about.
+GOOD = {
+    "outlet": "PubMed",
+    "journal": "Chest",
+    "date": "2019-12",
+    "volume": "156",
+    "issue": "6",
+    "pages": "1092-1110",
+    "doi": "10.1016/j.chest.2019.06.036",
+}
+
+
+def page(*citations: str) -> str:
+    """A page whose first citation directive starts on line 3."""
+    return "# Page\n\n" + "\n".join(citations)
+
+
+def fields(**changes: str | None) -> dict[str, str]:
+    """GOOD with ``changes`` applied (None removes a field)."""
+    merged = {**GOOD, **changes}
+    return {k: v for k, v in merged.items() if v is not None}
+
+
+# (subtype, failing citation, passing citation, expected warning). Line 3 is the directive;
+# the options follow in GOOD's order (outlet 4, journal 5, date 6, volume 7, issue 8,
+# pages 9, doi 10), then extra fields, a blank line, and the summary.
+CASES: list[tuple[Subtype, str, str, str]] = [
+    (
+        Subtype.required,
+        citation(**fields(journal=None)),
+        citation(**fields()),
+        "index.md:3: WARNING: 'A study of bone density' has no :journal: "
+        "(an article citation needs title, journal, date) [sclero.required]",
+    ),
+    (
+        Subtype.empty,
+        citation(**fields(volume="")),
+        citation(**fields(volume="156")),
+        "index.md:7: WARNING: field :volume: is empty [sclero.empty]",
+    ),
+    (
+        Subtype.date,
+        citation(**fields(date="2019-02-30")),
+        citation(**fields(date="2020-02-29")),
+        "index.md:6: WARNING: date 2019-02-30 is not a calendar date "
+        "(February 2019 has 28 days) [sclero.date]",
+    ),
+    (
+        Subtype.date_future,
+        citation(**fields(date="2026-12")),
+        citation(**fields(date="2026-11")),
+        "index.md:6: WARNING: date 2026-12 is in the future (today is 2026-11-24) "
+        "[sclero.date_future]",
+    ),
+    (
+        Subtype.date_early,
+        citation(**fields(date="1799")),
+        citation(**fields(date="1800")),
+        "index.md:6: WARNING: date 1799 is before 1800; check the year [sclero.date_early]",
+    ),
+    (
+        Subtype.volume,
+        citation(**fields(volume="64(6)")),
+        citation(**fields(volume="64 Suppl 2")),
+        "index.md:7: WARNING: volume '64(6)' is not a volume number; did you mean "
+        ":volume: 64 and :issue: 6? [sclero.volume]",
+    ),
+    (
+        Subtype.issue,
+        citation(**fields(issue="six")),
+        citation(**fields(issue="3-4")),
+        "index.md:8: WARNING: issue 'six' is not an issue number [sclero.issue]",
+    ),
+    (
+        Subtype.pages,
+        citation(**fields(pages="106-03")),
+        citation(**fields(pages="106-13")),
+        "index.md:9: WARNING: pages 106-03: the range ends at 103, not after its start 106 "
+        "[sclero.pages]",
+    ),
+    (
+        Subtype.pmid,
+        citation(**fields(pmid="PMID: 29898932")),
+        citation(**fields(pmid="29898932")),
+        "index.md:11: WARNING: PMID 'PMID: 29898932' must be digits only; did you mean "
+        "29898932? [sclero.pmid]",
+    ),
+    (
+        Subtype.pmcid,
+        citation(**fields(pmcid="5999247")),
+        citation(**fields(pmcid="PMC5999247")),
+        "index.md:11: WARNING: PMCID '5999247' is not PMC followed by digits; did you mean "
+        "PMC5999247? [sclero.pmcid]",
+    ),
+    (
+        Subtype.doi,
+        citation(**fields(doi="10.1016/j.chest.2019.06.036.")),
+        citation(**fields(doi="10.1016/j.chest.2019.06.036")),
+        "index.md:10: WARNING: DOI ends with '.'; DOIs never end with punctuation: did you "
+        "mean 10.1016/j.chest.2019.06.036? [sclero.doi]",
+    ),
+    (
+        Subtype.issn,
+        citation(**fields(issn="0012-3691")),
+        citation(**fields(issn="0012-3692")),
+        "index.md:11: WARNING: ISSN '0012-3691' is not valid (The number's checksum or check "
+        "digit is invalid.); with this number the check digit would be 2 [sclero.issn]",
+    ),
+    (
+        Subtype.isbn,
+        citation(**fields(isbn="978-0-306-40615-6")),
+        citation(**fields(isbn="978-0-306-40615-7")),
+        "index.md:11: WARNING: ISBN '978-0-306-40615-6' is not valid (The number's checksum "
+        "or check digit is invalid.) [sclero.isbn]",
+    ),
+    (
+        Subtype.url,
+        citation(**fields(url="https://user:secret@example.org/a")),
+        citation(**fields(url="https://example.org/a")),
+        "index.md:11: WARNING: URL 'https://user:secret@example.org/a' carries a user name "
+        "or password; remove them [sclero.url]",
+    ),
+    (
+        Subtype.url_mismatch,
+        citation(**fields(pmid="29898932", url="https://pubmed.ncbi.nlm.nih.gov/27091558/")),
+        citation(**fields(pmid="29898932", url="https://pubmed.ncbi.nlm.nih.gov/29898932/")),
+        "index.md:12: WARNING: URL names PMID 27091558 but :pmid: is 29898932 "
+        "[sclero.url_mismatch]",
+    ),
+    (
+        Subtype.journal_full_title,
+        citation(**fields(journal="Osteoporosis International")),
+        citation(**fields(journal="Osteoporos Int")),
+        "index.md:5: WARNING: journal 'Osteoporosis International' is not the NLM "
+        "abbreviation; did you mean 'Osteoporos Int'? [sclero.journal_full_title]",
+    ),
+    (
+        Subtype.journal_platform,
+        citation(**fields(journal="Wiley Online Library")),
+        citation(**fields(outlet="Wiley Online Library", journal="Int J Rheum Dis")),
+        "index.md:5: WARNING: journal 'Wiley Online Library' is a platform or database, not "
+        "a journal; name the journal [sclero.journal_platform]",
+    ),
+    (
+        Subtype.mojibake,
+        citation("Patientsâ€™ views of bone density", **fields()),
+        citation("Patients’ views of bone density", **fields()),
+        "index.md:3: WARNING: title: encoding damage 'â€' in '…Patientsâ€™ views of bone…'; "
+        "did you mean 'Patients’ views of'? [sclero.mojibake]",
+    ),
+    (
+        Subtype.invisible,
+        citation("Bone den\u00adsity in women", **fields()),
+        citation("Bone density in women", **fields()),
+        "index.md:3: WARNING: title: invisible character (soft hyphen) at "
+        "'…Bone den⟦·⟧sity in women…' [sclero.invisible]",
+    ),
+    (
+        Subtype.brackets,
+        citation("Bone density (BMD in women", **fields()),
+        citation("Bone density (BMD) in women", **fields()),
+        "index.md:3: WARNING: title: '(' is never closed: '(BMD in women…' [sclero.brackets]",
+    ),
+    (
+        Subtype.spaces,
+        citation("Bone  density in women", **fields()),
+        citation("Bone density in women", **fields()),
+        "index.md:3: WARNING: title: doubled space in '…Bone  density in…' [sclero.spaces]",
+    ),
+    (
+        Subtype.dash_in_word,
+        citation("A meta–analysis of bone density", **fields()),
+        citation("A meta-analysis of bone density", **fields()),
+        "index.md:3: WARNING: title: dash inside the word 'meta–analysis'; did you mean "
+        "'meta-analysis'? [sclero.dash_in_word]",
+    ),
+    (
+        Subtype.trailing_punct,
+        citation("A study of bone density.", **fields()),
+        citation("Does bone density matter?", **fields()),
+        "index.md:3: WARNING: title ends with '.', which the renderer adds itself; write "
+        "'A study of bone density' [sclero.trailing_punct]",
+    ),
+    (
+        Subtype.all_caps,
+        citation("A STUDY OF BONE DENSITY", **fields()),
+        citation("A study of BMD in SSc", **fields()),
+        "index.md:3: WARNING: title is in capitals: 'A STUDY OF BONE DENSITY' "
+        "[sclero.all_caps]",
+    ),
+    (
+        Subtype.summary,
+        citation(body="it found something", **fields()),
+        citation(body="It found something.", **fields()),
+        "index.md:12: WARNING: summary does not start a sentence: 'it found something' "
+        "[sclero.summary]",
+    ),
+]
+
+
+@pytest.mark.parametrize(("subtype", "bad", "good", "expected"), CASES, ids=lambda c: str(c)[:20])
+def test_rule_fails_then_passes(
+    build_pages: BuildPages, tmp_path: Path, subtype: Subtype, bad: str, good: str, expected: str
+) -> None:
+    """The failing citation gives exactly the expected line; the passing one gives none."""
+    failing = build_pages({"index": page(bad)}, srcdir=tmp_path / "bad")
+    assert failing.warnings == [expected]
+    passing = build_pages({"index": page(good)}, srcdir=tmp_path / "good")
+    assert passing.warnings == []
+
+
+@pytest.mark.parametrize(("subtype", "bad"), [(c[0], c[1]) for c in CASES], ids=lambda c: str(c)[:20])
+def test_each_rule_can_be_suppressed(build_pages: BuildPages, subtype: Subtype, bad: str) -> None:
+    """``suppress_warnings = ["sclero.<rule>"]`` silences exactly that rule."""
+    built = build_pages({"index": page(bad)}, conf=f"suppress_warnings = ['sclero.{subtype}']")
+    assert built.warnings == []
+
+
+def test_every_subtype_has_a_test_or_a_dedicated_one() -> None:
+    """No rule ships without a failing case (the rest are covered in test_rules_across.py)."""
+    dedicated = {
+        Subtype.topic_unknown, Subtype.raw_html, Subtype.unsafe_url, Subtype.duplicate_id,
+        Subtype.url_legacy, Subtype.journal_unknown, Subtype.duplicate, Subtype.conflict,
+        Subtype.waiver,
+    }  # fmt: skip
+    assert {c[0] for c in CASES} | dedicated == set(SUBTYPES)
+
+
+def test_waiver_silences_one_rule_and_is_counted(build_pages: BuildPages) -> None:
+    """A waived finding is not a warning, but the JSON report counts it with its reason."""
+    bad = citation(**fields(journal=None, waive="required: journal not found in the seed"))
+    built = build_pages({"index": page(bad)})
+    assert built.warnings == []
+    report = json.loads((Path(built.app.outdir) / "citation-report.json").read_text())
+    assert report["totals"] == {"errors": 0, "notes": 0, "waived": 1}
+    assert report["findings"][0]["waiver_reason"] == "journal not found in the seed"
+
+
+def test_unused_waiver_is_reported(build_pages: BuildPages) -> None:
+    """A waiver of a rule that finds nothing is itself a finding, at the :waive: line."""
+    built = build_pages({"index": page(citation(**fields(waive="pmid: no reason needed")))})
+    assert built.warnings == [
+        "index.md:11: WARNING: waiver of 'pmid' is unused: the rule finds nothing in this "
+        "citation; delete it [sclero.waiver]"
+    ]
+
+
+def test_severity_override_makes_an_error_a_note(build_pages: BuildPages) -> None:
+    """``sclero_severity`` turns a rule into a maintenance note: listed, not a warning."""
+    built = build_pages(
+        {"index": page(citation(**fields(date="1799")))},
+        conf="sclero_severity = {'date_early': 'note'}",
+    )
+    assert built.warnings == []
+    assert "index.md:6: note: date 1799 is before 1800; check the year [sclero.date_early]" in (
+        built.status
+    )
+
+
+def test_bad_severity_config_is_a_config_error(build_pages: BuildPages) -> None:
+    """A misspelt rule in ``sclero_severity`` stops the build with a message naming it."""
+    from sphinx.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="'dates' is not a rule name"):
+        build_pages({"index": page()}, conf="sclero_severity = {'dates': 'note'}")
