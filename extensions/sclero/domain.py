@@ -130,10 +130,16 @@ class ScleroDomain(Domain):
         return self._topic_index().get(normalise_topic_name(name))
 
     def suggest_topics(self, name: str, limit: int = 3) -> list[str]:
-        """Up to ``limit`` existing topic names closest to ``name``, best first."""
-        return difflib.get_close_matches(
-            normalise_topic_name(name), list(self._topic_index()), n=limit, cutoff=0.5
-        )
+        """Slugs of up to ``limit`` topics whose slug, alias or title is closest to ``name``."""
+        pool = dict(self._topic_index())
+        # Titles are not link targets (they change), but they are what people remember.
+        for topic in self.topics.values():
+            pool.setdefault(normalise_topic_name(topic.title), topic)
+        slugs: list[str] = []
+        for match in difflib.get_close_matches(normalise_topic_name(name), list(pool), n=10, cutoff=0.5):
+            if pool[match].slug not in slugs:
+                slugs.append(pool[match].slug)
+        return slugs[:limit]
 
     def backlinks(self) -> dict[str, tuple[tuple[str, str], ...]]:
         """For each topic docname, the (docname, title) of every other page that refers to it."""

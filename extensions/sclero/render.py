@@ -20,8 +20,9 @@ def topic_xref(target: str, text: str | None = None) -> addnodes.pending_xref:
         refexplicit=text is not None,
         # Unknown topics are reported by the domain's own check, with suggestions.
         refwarn=False,
+        classes=["sclero-topic"],
     )
-    xref += nodes.inline(text or target, text or target, classes=["xref", "sclero-topic"])
+    xref += nodes.inline(text or target, text or target, classes=["xref", "topic"])
     return xref
 
 

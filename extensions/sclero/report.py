@@ -63,8 +63,12 @@ def severity_of(subtype: Subtype, config: Config) -> Severity:
 def build_report(domain: ScleroDomain, config: Config) -> Report:
     """Every finding of the site, waivers applied, sorted by file and line."""
     report = Report()
+    # A suppressed rule is switched off: its findings are neither shown nor counted.
+    suppressed = set(config.suppress_warnings)
     findings = sorted(
-        [f for page in domain.findings.values() for f in page] + check_across(domain)
+        f
+        for f in [f for page in domain.findings.values() for f in page] + check_across(domain)
+        if not {WARNING_TYPE, f"{WARNING_TYPE}.{f.subtype.value}"} & suppressed
     )
     waivers = {
         (c.docname, c.anchor): dict(c.waivers)
@@ -121,10 +125,7 @@ def emit_findings(app: Sphinx, env: BuildEnvironment) -> None:
             type=WARNING_TYPE,
             subtype=finding.subtype.value,
         )
-    suppressed = set(app.config.suppress_warnings)
     for finding in report.notes:
-        if {WARNING_TYPE, f"{WARNING_TYPE}.{finding.subtype.value}"} & suppressed:
-            continue
         logger.info(
             f"note: {finding.message} [{WARNING_TYPE}.{finding.subtype.value}]",
             location=(finding.docname, finding.lineno),
