@@ -86,7 +86,9 @@ def build_pages(tmp_path: Path, make_app: Callable[..., SphinxTestApp]) -> Build
     return build
 
 
-def citation(title: str = "A study of bone density", body: str = "It found something.", **fields: str) -> str:
+def citation(
+    title: str = "A study of bone density", body: str = "It found something.", **fields: str
+) -> str:
     """A citation directive in MyST with ``fields`` as options (underscores become hyphens)."""
     options = "".join(f":{k.replace('_', '-')}: {v}\n" for k, v in fields.items())
     return f"```{{citation}} {title}\n{options}\n{body}\n```\n"

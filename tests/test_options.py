@@ -11,7 +11,7 @@ OPTION_CASES = [
     (
         {"kind": "book"},
         "index.md:11: WARNING: 'citation': Invalid option value for 'kind': book: \"book\" "
-        "unknown; choose from \"article\", \"news\", or \"web\" [myst.directive_option]",
+        'unknown; choose from "article", "news", or "web" [myst.directive_option]',
     ),
     (
         {"waive": "dates: not known"},

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from sclero.subtypes import SUBTYPES, Subtype
 
 from .conftest import BuildPages, citation
@@ -198,8 +197,7 @@ CASES: list[tuple[Subtype, str, str, str]] = [
         Subtype.all_caps,
         citation("A STUDY OF BONE DENSITY", **fields()),
         citation("A study of BMD in SSc", **fields()),
-        "index.md:3: WARNING: title is in capitals: 'A STUDY OF BONE DENSITY' "
-        "[sclero.all_caps]",
+        "index.md:3: WARNING: title is in capitals: 'A STUDY OF BONE DENSITY' [sclero.all_caps]",
     ),
     (
         Subtype.summary,
@@ -222,7 +220,9 @@ def test_rule_fails_then_passes(
     assert passing.warnings == []
 
 
-@pytest.mark.parametrize(("subtype", "bad"), [(c[0], c[1]) for c in CASES], ids=lambda c: str(c)[:20])
+@pytest.mark.parametrize(
+    ("subtype", "bad"), [(c[0], c[1]) for c in CASES], ids=lambda c: str(c)[:20]
+)
 def test_each_rule_can_be_suppressed(build_pages: BuildPages, subtype: Subtype, bad: str) -> None:
     """``suppress_warnings = ["sclero.<rule>"]`` silences exactly that rule."""
     built = build_pages({"index": page(bad)}, conf=f"suppress_warnings = ['sclero.{subtype}']")

@@ -103,7 +103,9 @@ def test_json_report_counts_and_locates(build_pages: BuildPages) -> None:
     assert "citations checked: 3 on 1 pages (PMID 1, DOI 1, neither 1)" in built.status
 
 
-def test_incremental_build_still_reports_unchanged_pages(build_pages: BuildPages, tmp_path: Path) -> None:
+def test_incremental_build_still_reports_unchanged_pages(
+    build_pages: BuildPages, tmp_path: Path
+) -> None:
     """Findings live in the domain: a rebuild that re-reads nothing lists them again."""
     src = tmp_path / "site"
     pages = {"index": page(citation(**fields(date="2019-02-30")))}
@@ -118,10 +120,13 @@ def test_incremental_build_still_reports_unchanged_pages(build_pages: BuildPages
     assert second.warnings == expected
 
 
-def test_unknown_topic_in_also_see_is_reported_once_with_suggestion(build_pages: BuildPages) -> None:
+def test_unknown_topic_in_also_see_is_reported_once_with_suggestion(
+    build_pages: BuildPages,
+) -> None:
     built = build_pages(
         {
-            "index": page(citation(**fields(also_see="celiac-diseas"))) + "\n```{toctree}\n:glob:\ntopics/*\n```\n",
+            "index": page(citation(**fields(also_see="celiac-diseas")))
+            + "\n```{toctree}\n:glob:\ntopics/*\n```\n",
             "topics/celiac-disease": "# Celiac Disease\n",
         }
     )

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
-
 from collections.abc import Set
+from pathlib import Path
 from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-
 from sclero.domain import ScleroDomain
 
 from .conftest import BuildPages, citation
@@ -71,7 +69,10 @@ def test_also_see_links_to_topics(build_pages: BuildPages) -> None:
 
 def test_backlinks_list_referring_pages_once(build_pages: BuildPages) -> None:
     built = build_pages(site(a="{topic}`b` {topic}`b`", c="{topic}`BMD`"))
-    assert backlinks(built.html("topics/b")) == [("Alpha Topic", "a.html"), ("Celiac Topic", "c.html")]
+    assert backlinks(built.html("topics/b")) == [
+        ("Alpha Topic", "a.html"),
+        ("Celiac Topic", "c.html"),
+    ]
     assert backlinks(built.html("topics/a")) == []
     assert "Referenced from" not in built.html("topics/a")
 

@@ -83,9 +83,7 @@ class CitationDirective(SphinxDirective):
 
         fields = tuple((k, self.options[k].strip()) for k in TEXT_FIELDS if k in self.options)
         present = {k for k, _ in fields}
-        kind = self.options.get("kind") or (
-            "article" if present & set(_IDENTIFYING) else "news"
-        )
+        kind = self.options.get("kind") or ("article" if present & set(_IDENTIFYING) else "news")
         title = self.arguments[0].strip()
         anchor, clash = self._anchor(dict(fields), title)
         citation = Citation(

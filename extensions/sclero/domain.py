@@ -31,10 +31,12 @@ class ScleroDomain(Domain):
 
     name = "sclero"
     label = "SCLERO topics and citations"
-    object_types = {"topic": ObjType("topic", "topic")}
+    object_types = {"topic": ObjType("topic", "topic")}  # noqa: RUF012 (Sphinx's own shape)
     # Bump when the shape of a record changes, so old pickled environments are re-read.
     data_version = 3
-    initial_data: dict[str, Any] = {
+    # Derived from data["topics"]; rebuilt lazily after any change, never pickled state.
+    _topic_index_cache: dict[str, Topic] | None = None
+    initial_data = {  # noqa: RUF012 (Sphinx deep-copies it per environment)
         "citations": {},  # docname -> list[Citation]
         "topics": {},  # docname -> Topic
         "topic_refs": {},  # docname -> list[TopicRef]
@@ -96,27 +98,31 @@ class ScleroDomain(Domain):
     @property
     def citations(self) -> dict[str, list[Citation]]:
         """Citations by docname."""
-        return self.data["citations"]
+        value: dict[str, list[Citation]] = self.data["citations"]
+        return value
 
     @property
     def topics(self) -> dict[str, Topic]:
         """Topic pages by docname."""
-        return self.data["topics"]
+        value: dict[str, Topic] = self.data["topics"]
+        return value
 
     @property
     def topic_refs(self) -> dict[str, list[TopicRef]]:
         """Topic references by the docname they are written in."""
-        return self.data["topic_refs"]
+        value: dict[str, list[TopicRef]] = self.data["topic_refs"]
+        return value
 
     @property
     def findings(self) -> dict[str, list[Finding]]:
         """Findings made while reading, by docname."""
-        return self.data["findings"]
+        value: dict[str, list[Finding]] = self.data["findings"]
+        return value
 
     def _topic_index(self) -> dict[str, Topic]:
         # Built lazily and dropped on every change: resolving 20,000 references must not
         # rescan every topic each time.
-        cache: dict[str, Topic] | None = getattr(self, "_topic_index_cache", None)
+        cache = self._topic_index_cache
         if cache is None:
             cache = {}
             for topic in sorted(self.topics.values(), key=lambda t: t.docname):
@@ -136,7 +142,9 @@ class ScleroDomain(Domain):
         for topic in self.topics.values():
             pool.setdefault(normalise_topic_name(topic.title), topic)
         slugs: list[str] = []
-        for match in difflib.get_close_matches(normalise_topic_name(name), list(pool), n=10, cutoff=0.5):
+        for match in difflib.get_close_matches(
+            normalise_topic_name(name), list(pool), n=10, cutoff=0.5
+        ):
             if pool[match].slug not in slugs:
                 slugs.append(pool[match].slug)
         return slugs[:limit]

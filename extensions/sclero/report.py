@@ -138,7 +138,9 @@ def report_as_json(report: Report, env: BuildEnvironment) -> dict[str, Any]:
     def entry(finding: Finding, severity: str, reason: str | None = None) -> dict[str, Any]:
         path = env.doc2path(finding.docname)
         data = {
-            "file": str(Path(path).relative_to(env.srcdir.parent)) if Path(path).is_relative_to(env.srcdir.parent) else str(path),
+            "file": str(Path(path).relative_to(env.srcdir.parent))
+            if Path(path).is_relative_to(env.srcdir.parent)
+            else str(path),
             "docname": finding.docname,
             "line": finding.lineno,
             "rule": f"{WARNING_TYPE}.{finding.subtype.value}",
@@ -189,8 +191,7 @@ def write_report(app: Sphinx, exception: Exception | None) -> None:
         f"neither {counts['with_neither']})"
     )
     logger.info(
-        f"findings: {totals['errors']} errors, {totals['notes']} notes, "
-        f"{totals['waived']} waived"
+        f"findings: {totals['errors']} errors, {totals['notes']} notes, {totals['waived']} waived"
     )
     for rule, numbers in data["per_rule"].items():
         logger.info(

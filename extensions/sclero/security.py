@@ -69,7 +69,8 @@ def _line_of(node: nodes.Node) -> int:
     """The nearest line number an ancestor knows, so every finding is located."""
     current: nodes.Node | None = node
     while current is not None:
-        if getattr(current, "line", None):
-            return int(current.line)  # type: ignore[attr-defined]
+        line = getattr(current, "line", None)
+        if isinstance(line, int) and line > 0:
+            return line
         current = current.parent
     return 0

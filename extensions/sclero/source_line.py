@@ -1,4 +1,4 @@
-"""The house-style source line of a citation, in NLM order ("PubMed, Chest, 2019 Dec;156(6):1092-1110.")."""
+"""The house-style source line of a citation in NLM order: ``PubMed, Chest, 2019 Dec;156(6):1.``."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def locator(citation: Citation) -> str:
 
 
 def source_line(citation: Citation) -> str:
-    """The whole source line, ending in one full stop: ``PubMed, Can Fam Physician, 2018 Jun;64(6):433-438.``."""
+    """The whole source line, ending in one full stop: ``PubMed, Chest, 2018 Jun;64(6):43-8.``."""
     parts = [p for p in (citation.get("outlet"), citation.get("journal"), locator(citation)) if p]
     if not parts:
         return ""

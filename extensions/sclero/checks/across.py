@@ -1,4 +1,4 @@
-"""Rules across citations: duplicates on one page, disagreeing metadata across pages, unknown topics."""
+"""Rules across citations: duplicates on a page, disagreement across pages, unknown topics."""
 
 from __future__ import annotations
 
@@ -59,10 +59,10 @@ def check_conflicts(citations: list[Citation]) -> Iterator[Finding]:
             for citation in group:
                 others = [c for c in group if c.docname != citation.docname]
                 other = others[0]
-                key = (citation.docname, citation.lineno, name)
-                if key in reported:
+                place = (citation.docname, citation.lineno, name)
+                if place in reported:
                     continue
-                reported.add(key)
+                reported.add(place)
                 theirs = other.title if name == "title" else other.get(name)
                 yield finding(
                     citation,

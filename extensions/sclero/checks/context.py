@@ -21,5 +21,9 @@ def finding(citation: Citation, field: str, subtype: Subtype, message: str) -> F
     """A finding about ``field`` of ``citation``, located at that field's own line."""
     return Finding(
         citation.docname,
-        citation.line_of(field), subtype, message, citation=citation.anchor, field=field
+        citation.line_of(field),
+        subtype,
+        message,
+        citation=citation.anchor,
+        field=field,
     )

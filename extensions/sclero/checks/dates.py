@@ -73,11 +73,13 @@ _PAGE = r"([A-Za-z]{0,2})(\d+)"
 _RANGE = re.compile(rf"{_PAGE}-{_PAGE}")
 _SINGLE = re.compile(rf"{_PAGE}")
 _VOLUME = re.compile(r"\d+[A-Za-z]?(?: (?:Suppl|Pt) ?\d*[A-Za-z]?)?")
-_ISSUE = re.compile(r"(?:\d+[A-Za-z]?(?:-\d+[A-Za-z]?)?|Suppl ?\d*|Spec No ?\d*)(?: (?:Suppl|Pt) ?\d*)?")
+_ISSUE = re.compile(
+    r"(?:\d+[A-Za-z]?(?:-\d+[A-Za-z]?)?|Suppl ?\d*|Spec No ?\d*)(?: (?:Suppl|Pt) ?\d*)?"
+)
 
 
 def check_pages(value: str) -> list[Problem]:
-    """Problems with pages: a page, a range (elided allowed, start before end), e-locator, article number."""
+    """Problems with pages: a page, a range (elided allowed), an e-locator, an article number."""
     if "–" in value or "—" in value:
         fixed = value.replace("–", "-").replace("—", "-")
         return [(Subtype.pages, f"pages {value!r} use a dash; write a hyphen: {fixed}")]
@@ -94,7 +96,13 @@ def check_pages(value: str) -> list[Problem]:
         ]
     start_prefix, start, end_prefix, end = match.groups()
     if end_prefix and end_prefix != start_prefix:
-        return [(Subtype.pages, f"pages {value}: the range starts with {start_prefix or 'a number'} and ends with {end_prefix}")]
+        return [
+            (
+                Subtype.pages,
+                f"pages {value}: the range starts with {start_prefix or 'a number'} "
+                f"and ends with {end_prefix}",
+            )
+        ]
     full_end = expand_range(start, end)
     if int(full_end) <= int(start):
         return [
@@ -122,12 +130,17 @@ def check_locators(citation: Citation, ctx: CheckContext) -> Iterator[Finding]:
         hint = ""
         if m := re.fullmatch(r"(\d+)\s*\((.+)\)", volume):
             hint = f"; did you mean :volume: {m.group(1)} and :issue: {m.group(2)}?"
-        yield finding(citation, "volume", Subtype.volume, f"volume {volume!r} is not a volume number{hint}")
+        yield finding(
+            citation, "volume", Subtype.volume, f"volume {volume!r} is not a volume number{hint}"
+        )
     if issue and not _ISSUE.fullmatch(issue.strip("()")):
         yield finding(citation, "issue", Subtype.issue, f"issue {issue!r} is not an issue number")
     elif issue and issue != issue.strip("()"):
         yield finding(
-            citation, "issue", Subtype.issue, f"issue {issue!r}: write it without parentheses: {issue.strip('()')}"
+            citation,
+            "issue",
+            Subtype.issue,
+            f"issue {issue!r}: write it without parentheses: {issue.strip('()')}",
         )
     if pages:
         for subtype, message in check_pages(pages):

@@ -22,7 +22,11 @@ def check_pmid(value: str, ceiling: int) -> list[Problem]:
     """A PMID is digits only, from 1 to ``ceiling``."""
     if not value.isascii() or not value.isdigit():
         digits = re.sub(r"[^0-9]", "", value)
-        hint = f"; did you mean {int(digits)}?" if 0 < len(digits) <= 12 and 0 < int(digits) <= ceiling else ""
+        hint = (
+            f"; did you mean {int(digits)}?"
+            if 0 < len(digits) <= 12 and 0 < int(digits) <= ceiling
+            else ""
+        )
         return [(Subtype.pmid, f"PMID {value!r} must be digits only{hint}")]
     # Long digit strings would exceed int()'s conversion limit; no PMID has 13 digits.
     number = int(value) if len(value) <= 12 else ceiling + 1
@@ -43,7 +47,7 @@ def check_pmcid(value: str) -> list[Problem]:
 
 
 def check_doi(value: str) -> list[Problem]:
-    """CS1's DOI rule: ``10.`` + registrant + ``/`` + suffix, bare, no space, no final punctuation."""
+    """CS1's DOI rule: ``10.`` + registrant + ``/`` + suffix; bare, no space, no final stop."""
     if prefix := _DOI_PREFIX.match(value):
         bare = value[prefix.end() :]
         return [
@@ -83,8 +87,10 @@ def check_issn(value: str) -> list[Problem]:
         digits = issn.compact(value)
         hint = ""
         if len(digits) == 8 and digits[:7].isdigit():
-            hint = f"; with this number the check digit would be {issn.calc_check_digit(digits[:7])}"
-        return [(Subtype.issn, f"ISSN {value!r} is not valid ({error.message}){hint}")]
+            hint = (
+                f"; with this number the check digit would be {issn.calc_check_digit(digits[:7])}"
+            )
+        return [(Subtype.issn, f"ISSN {value!r} is not valid ({error}){hint}")]
     return []
 
 
@@ -93,7 +99,7 @@ def check_isbn(value: str) -> list[Problem]:
     try:
         isbn.validate(value)
     except ValidationError as error:
-        return [(Subtype.isbn, f"ISBN {value!r} is not valid ({error.message})")]
+        return [(Subtype.isbn, f"ISBN {value!r} is not valid ({error})")]
     return []
 
 

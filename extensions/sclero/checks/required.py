@@ -28,5 +28,6 @@ def check_required(citation: Citation, ctx: CheckContext) -> Iterator[Finding]:
             "title",
             Subtype.required,
             f"{citation.title[:60]!r} has no {', '.join(f':{n}:' for n in missing)} "
-            f"({'an' if citation.kind == 'article' else 'a'} {citation.kind} citation needs {needs})",
+            f"({'an' if citation.kind == 'article' else 'a'} {citation.kind} citation "
+            f"needs {needs})",
         )

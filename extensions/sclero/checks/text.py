@@ -28,6 +28,11 @@ _DASH_IN_WORD = re.compile(r"(?<=\w)[\u2013\u2014](?=\w)")
 _PAIRS = {")": "(", "]": "[", "}": "{"}
 
 
+def _around(text: str, start: int, end: int) -> str:
+    """Up to ten characters either side of ``text[start:end]``, for a message."""
+    return text[max(0, start - 10) : end + 10].strip()
+
+
 def _repair(text: str) -> str | None:
     """The text as it was before UTF-8 was misread as Windows-1252, if that round-trips."""
     try:
@@ -74,7 +79,12 @@ def check_brackets(text: str) -> list[Problem]:
             stack.append((ch, index))
         elif ch in _PAIRS:
             if not stack or stack[-1][0] != _PAIRS[ch]:
-                return [(Subtype.brackets, f"unmatched {ch!r} at '…{text[max(0, index - 20) : index + 1]}'")]
+                return [
+                    (
+                        Subtype.brackets,
+                        f"unmatched {ch!r} at '…{text[max(0, index - 20) : index + 1]}'",
+                    )
+                ]
             stack.pop()
     if stack:
         ch, index = stack[-1]
@@ -85,9 +95,19 @@ def check_brackets(text: str) -> list[Problem]:
 def check_spaces(text: str) -> list[Problem]:
     """Doubled spaces and space before punctuation."""
     if match := re.search(r"\S(  +)\S", text):
-        return [(Subtype.spaces, f"doubled space in '…{text[max(0, match.start() - 10) : match.end() + 10].strip()}…'")]
+        return [
+            (
+                Subtype.spaces,
+                f"doubled space in '…{_around(text, match.start(), match.end())}…'",
+            )
+        ]
     if match := re.search(r"\w( +)[,;.](?!\d)", text):
-        return [(Subtype.spaces, f"space before punctuation in '…{text[max(0, match.start() - 10) : match.end() + 5]}…'")]
+        return [
+            (
+                Subtype.spaces,
+                f"space before punctuation in '…{_around(text, match.start(), match.end())}…'",
+            )
+        ]
     return []
 
 

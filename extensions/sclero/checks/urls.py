@@ -16,13 +16,15 @@ Problem = tuple[Subtype, str]
 _LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
 _PUBMED = re.compile(r"(?:pubmed\.ncbi\.nlm\.nih\.gov|(?:www\.)?ncbi\.nlm\.nih\.gov/pubmed)/(\d+)")
 _LEGACY_PUBMED = re.compile(r"(?:www\.)?ncbi\.nlm\.nih\.gov/pubmed/(\d+)")
-_PMC = re.compile(r"(?:pmc\.ncbi\.nlm\.nih\.gov|(?:www\.)?ncbi\.nlm\.nih\.gov/pmc)/articles/(PMC\d+)", re.I)
+_PMC = re.compile(
+    r"(?:pmc\.ncbi\.nlm\.nih\.gov|(?:www\.)?ncbi\.nlm\.nih\.gov/pmc)/articles/(PMC\d+)", re.I
+)
 _LEGACY_PMC = re.compile(r"(?:www\.)?ncbi\.nlm\.nih\.gov/pmc/articles/(PMC\d+)", re.I)
 _DOI_HOST = re.compile(r"(?:dx\.)?doi\.org", re.I)
 
 
 def check_url_syntax(value: str) -> list[Problem]:
-    """http(s) only, no credentials, no white space, and a host name with a real top-level domain."""
+    """http(s) only, no credentials, no white space, a host name with a real top-level domain."""
     if any(ch.isspace() or ord(ch) < 32 for ch in value):
         return [(Subtype.url, f"URL {value!r} contains white space or control characters")]
     try:
@@ -43,8 +45,10 @@ def check_url_syntax(value: str) -> list[Problem]:
     except UnicodeError:
         return [(Subtype.url, f"URL {value!r} has no real host name ({host!r})")]
     labels = host.split(".")
-    if len(labels) < 2 or not all(_LABEL.fullmatch(label) for label in labels) or not re.fullmatch(
-        r"[a-z]{2,63}|xn--[a-z0-9-]+", labels[-1]
+    if (
+        len(labels) < 2
+        or not all(_LABEL.fullmatch(label) for label in labels)
+        or not re.fullmatch(r"[a-z]{2,63}|xn--[a-z0-9-]+", labels[-1])
     ):
         return [(Subtype.url, f"URL {value!r} has no real host name ({host or 'empty'!r})")]
     return []
@@ -69,13 +73,20 @@ def check_url_identifiers(value: str, citation: Citation) -> list[Problem]:
         )
     elif m := _LEGACY_PMC.search(value):
         problems.append(
-            (Subtype.url_legacy, f"URL uses the retired PMC form; use {pmc_url(m.group(1).upper())}")
+            (
+                Subtype.url_legacy,
+                f"URL uses the retired PMC form; use {pmc_url(m.group(1).upper())}",
+            )
         )
     elif _DOI_HOST.fullmatch(parts.hostname or "") and (
         parts.scheme != "https" or parts.hostname != "doi.org"
     ):
         problems.append(
-            (Subtype.url_legacy, f"URL uses an old DOI resolver form; use {doi_url(unquote(parts.path.lstrip('/')))}")
+            (
+                Subtype.url_legacy,
+                "URL uses an old DOI resolver form; use "
+                f"{doi_url(unquote(parts.path.lstrip('/')))}",
+            )
         )
     return problems
 

@@ -1,0 +1,2 @@
+extensions = ["myst_parser", "sclero"]
+sclero_today = "2026-11-24"
