@@ -22,7 +22,7 @@ def topic_xref(target: str, text: str | None = None) -> addnodes.pending_xref:
         refwarn=False,
         classes=["sclero-topic"],
     )
-    xref += nodes.inline(text or target, text or target, classes=["xref", "topic"])
+    xref += nodes.inline(text or target, text or target, classes=["xref", "sclero-topic-name"])
     return xref
 
 

@@ -34,6 +34,10 @@ class TopicRole(XRefRole):
         node["refdomain"] = "sclero"
         node["reftype"] = "topic"
         node["classes"].append("sclero-topic")
+        # XRefRole names the inner node's class after the role ("topic"), which themes
+        # style as docutils' boxed topic block; use our own name instead.
+        for inner in node.findall(nodes.inline):
+            inner["classes"] = ["xref", "sclero-topic-name"]
         domain: ScleroDomain = env.domains["sclero"]  # type: ignore[assignment]
         domain.add_topic_ref(TopicRef(env.docname, self.lineno, node["reftarget"]))
         return [node], []
