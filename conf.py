@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).parent.resolve()
 sys.path.insert(0, str(ROOT / "extensions"))
@@ -12,7 +14,20 @@ project = "SCLERO topics"
 author = "International Scleroderma Network contributors"
 copyright = "2002-2021 International Scleroderma Network; 2026 the SCLERO topics contributors"  # noqa: A001
 
-extensions = ["myst_parser", "sphinx_design", "sclero"]
+extensions = [
+    "myst_parser",
+    "sphinx_design",
+    "sphinx_sitemap",
+    "sphinxext.opengraph",
+    "notfound.extension",
+    "sclero",
+]
+
+# Where the site is hosted: Read the Docs says so itself; the Pages workflow sets SITE_URL.
+# The local default keeps sitemap and OpenGraph URLs valid for `python -m http.server`.
+SITE_URL = os.environ.get("READTHEDOCS_CANONICAL_URL") or os.environ.get(
+    "SITE_URL", "http://127.0.0.1:8000/"
+)
 
 root_doc = "index"
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
@@ -31,5 +46,20 @@ html_css_files = ["sclero.css"]
 html_show_sourcelink = False
 html_theme_options = {
     "navigation_with_keys": True,
+}
+html_baseurl = SITE_URL
+sitemap_url_scheme = "{link}"
+sitemap_show_lastmod = False
+ogp_site_url = SITE_URL
+ogp_site_name = "SCLERO topics"
+ogp_enable_meta_description = True
+notfound_urls_prefix = urlsplit(SITE_URL).path or "/"
+notfound_context = {
+    "title": "Page not found",
+    "body": (
+        "<h1>Page not found</h1><p>This address is not a page of SCLERO topics. Topic pages "
+        "moved from sclero.org keep their names under <code>topics/</code>; try the search "
+        "box or the home page.</p>"
+    ),
 }
 nitpicky = True

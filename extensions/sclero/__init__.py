@@ -5,12 +5,22 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .backlinks import backlinks_placeholder, insert_placeholder, pages_to_rewrite, render_backlinks
+from .coins import coins, skip_node, visit_coins_html
 from .directive import CitationDirective
 from .domain import ScleroDomain
+from .listings import (
+    BibliographyDirective,
+    RecentDirective,
+    listing_placeholder,
+    render_listings,
+    reread_listings,
+)
 from .report import check_severity_config, emit_findings, write_report
 from .roles import TopicRole
 from .rules_table import RulesTableDirective
+from .search_box import SearchBoxDirective, render_search_box, search_placeholder
 from .security import SanitiseContent
+from .topic_page import decorate_topic_page, downloads_placeholder, render_downloads, write_exports
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -29,26 +39,51 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("sclero_pmid_max", 60_000_000, "env", types=frozenset({int}))
     app.add_config_value("sclero_today", "", "env", types=frozenset({str}))
     app.add_config_value("sclero_severity", {}, "", types=frozenset({dict}))
+    app.add_config_value("sclero_review_max_days", 730, "env", types=frozenset({int}))
 
     app.add_domain(ScleroDomain)
     app.add_directive("citation", CitationDirective)
     app.add_directive("sclero-rules", RulesTableDirective)
+    app.add_directive("sclero-bibliography", BibliographyDirective)
+    app.add_directive("sclero-recent", RecentDirective)
+    app.add_directive("sclero-search", SearchBoxDirective)
     app.add_role("topic", TopicRole())
     app.add_transform(SanitiseContent)
-    app.add_node(
+    placeholders = (
         backlinks_placeholder,
-        html=(_noop_visit, _noop_visit),
-        latex=(_noop_visit, _noop_visit),
-        text=(_noop_visit, _noop_visit),
+        downloads_placeholder,
+        listing_placeholder,
+        search_placeholder,
+    )
+    for placeholder in placeholders:
+        app.add_node(
+            placeholder,
+            html=(_noop_visit, _noop_visit),
+            latex=(_noop_visit, _noop_visit),
+            text=(_noop_visit, _noop_visit),
+        )
+    app.add_node(
+        coins,
+        html=(visit_coins_html, None),
+        latex=(skip_node, None),
+        text=(skip_node, None),
+        man=(skip_node, None),
+        texinfo=(skip_node, None),
     )
 
     app.connect("config-inited", check_severity_config)
     app.connect("doctree-read", insert_placeholder)
+    app.connect("doctree-read", decorate_topic_page)
+    app.connect("env-get-outdated", reread_listings)
     # Order matters: backlinks first (they decide what to rewrite), then the findings.
     app.connect("env-updated", pages_to_rewrite)
     app.connect("env-updated", emit_findings)
     app.connect("doctree-resolved", render_backlinks)
+    app.connect("doctree-resolved", render_downloads)
+    app.connect("doctree-resolved", render_listings)
+    app.connect("doctree-resolved", render_search_box)
     app.connect("build-finished", write_report)
+    app.connect("build-finished", write_exports)
 
     return {
         "version": __version__,

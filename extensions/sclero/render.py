@@ -5,9 +5,12 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx import addnodes
 
+from .coins import make_coins
 from .links import doi_url, pmc_url, pubmed_url, safe_url
 from .records import Citation
 from .source_line import source_line
+
+KIND_LABELS = {"article": "Research", "news": "News", "web": "Web page"}
 
 
 def topic_xref(target: str, text: str | None = None) -> addnodes.pending_xref:
@@ -48,13 +51,17 @@ def _title_paragraph(citation: Citation) -> nodes.paragraph:
     if not citation.title.endswith(("?", "!", ".")):
         para += nodes.Text(".")
     para += nodes.Text(" ")
-    para += nodes.reference(
+    permalink = nodes.reference(
         "",
-        "#",
+        "",
         refid=citation.anchor,
         classes=["headerlink", "sclero-permalink"],
         reftitle="Permalink to this citation",
     )
+    # The visible "#" is decoration; screen readers get link text that makes sense alone.
+    permalink += nodes.inline("", "#", classes=["sclero-permalink-mark"])
+    permalink += nodes.inline("", " Permalink to this citation", classes=["sclero-sr-only"])
+    para += permalink
     return para
 
 
@@ -88,6 +95,9 @@ def render_citation(citation: Citation, summary: nodes.Element) -> nodes.contain
     if summary.children:
         entry += summary
     source = nodes.paragraph(classes=["sclero-citation-source"])
+    # Kind in words as well as colour, so the difference does not rest on colour alone.
+    source += nodes.inline("", KIND_LABELS.get(citation.kind, ""), classes=["sclero-kind"])
+    source += nodes.Text(" ")
     text = source_line(citation)
     if text:
         source += nodes.Text(text)
@@ -100,8 +110,7 @@ def render_citation(citation: Citation, summary: nodes.Element) -> nodes.contain
     if url and url != title_url(citation):
         source += nodes.Text(" ")
         source += nodes.reference("", "Source page", refuri=url)
-    if source.children:
-        entry += source
+    entry += source
     if citation.also_see:
         also = nodes.paragraph(classes=["sclero-citation-also-see"])
         also += nodes.Text("Also see ")
@@ -110,4 +119,5 @@ def render_citation(citation: Citation, summary: nodes.Element) -> nodes.contain
                 also += nodes.Text(", " if i < len(citation.also_see) - 1 else " and ")
             also += topic_xref(target)
         entry += also
+    entry += make_coins(citation)
     return entry

@@ -66,6 +66,8 @@ class Subtype(enum.StrEnum):
     conflict = "conflict"
     # Waivers themselves.
     waiver = "waiver"
+    # Page metadata.
+    reviewed = "reviewed"
 
     @property
     def info(self) -> SubtypeInfo:
@@ -237,6 +239,11 @@ SUBTYPES: dict[Subtype, SubtypeInfo] = {
         "error",
         "A :waive: option names no rule, gives no reason, or waives a rule that finds nothing.",
         "Write :waive: <rule>: <reason>, with a rule from this list.",
+    ),
+    Subtype.reviewed: SubtypeInfo(
+        "error",
+        "A topic page's front-matter reviewed: date is not YYYY-MM-DD or is in the future.",
+        "Write the day the page was last checked against its sources, e.g. reviewed: 2026-11-24.",
     ),
 }
 

@@ -1,0 +1,219 @@
+"""What readers take away: COinS, RIS/BibTeX/CSL-JSON exports, listings, review notices."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+import bibtexparser
+import rispy
+from bs4 import BeautifulSoup
+from sclero.coins import kev_pairs
+from sclero.exports import to_bibtex, to_csl, to_ris
+from sclero.records import Citation
+
+from .conftest import BuildPages, citation
+
+FULL = Citation(
+    docname="topics/x",
+    lineno=3,
+    anchor="pmid-29898932",
+    kind="article",
+    title="Management of bone health in patients with celiac disease",
+    summary="Patients with CD require calcium.",
+    fields=(
+        ("outlet", "PubMed"), ("journal", "Can Fam Physician"), ("date", "2018-06-01"),
+        ("volume", "64"), ("issue", "6"), ("pages", "433-438"), ("pmid", "29898932"),
+        ("pmcid", "PMC5999247"), ("doi", "10.1000/x.1"), ("issn", "0008-350X"),
+    ),
+)  # fmt: skip
+HOSTILE = Citation(
+    docname="topics/x",
+    lineno=3,
+    anchor="hostile",
+    kind="article",
+    title='Bone "x" <script>alert(1)</script> & {evil} 100%\nTY  - JOUR',
+    summary="} injected = {x",
+    fields=(("journal", 'J "A" & <B>'), ("date", "2019")),
+)
+
+
+def test_coins_keys_for_a_full_citation() -> None:
+    assert kev_pairs(FULL) == [
+        ("ctx_ver", "Z39.88-2004"),
+        ("rft_val_fmt", "info:ofi/fmt:kev:mtx:journal"),
+        ("rft.genre", "article"),
+        ("rft.atitle", "Management of bone health in patients with celiac disease"),
+        ("rft.jtitle", "Can Fam Physician"),
+        ("rft.volume", "64"),
+        ("rft.issue", "6"),
+        ("rft.issn", "0008-350X"),
+        ("rft.spage", "433"),
+        ("rft.epage", "438"),
+        ("rft.date", "2018-06-01"),
+        ("rft_id", "info:pmid/29898932"),
+        ("rft_id", "info:doi/10.1000/x.1"),
+    ]
+
+
+def test_coins_in_html_escapes_hostile_text(build_pages: BuildPages) -> None:
+    text = "# P\n\n" + citation(
+        'Bone "x" <script>alert(1)</script> & more', journal='J "A" & <B>', date="2019"
+    )
+    built = build_pages({"index": text}, conf="suppress_warnings = ['sclero']")
+    soup = BeautifulSoup(built.html(), "html.parser")
+    [span] = soup.select("span.Z3988")
+    pairs = dict(parse_qsl(span["title"]))
+    assert pairs["rft.atitle"] == 'Bone "x" <script>alert(1)</script> & more'
+    assert pairs["rft.jtitle"] == 'J "A" & <B>'
+    assert soup.find_all("script", string=lambda s: s and "alert" in s) == []
+
+
+def test_ris_parses_back_with_every_field() -> None:
+    [entry] = rispy.loads(to_ris([FULL]))
+    assert entry["type_of_reference"] == "JOUR"
+    assert entry["title"] == FULL.title
+    assert entry["journal_name"] == "Can Fam Physician"
+    assert (entry["volume"], entry["number"], entry["start_page"], entry["end_page"]) == (
+        "64", "6", "433", "438",
+    )  # fmt: skip
+    assert entry["doi"] == "10.1000/x.1"
+    assert entry["date"] == "2018/06/01/"
+    assert entry["urls"] == ["https://pubmed.ncbi.nlm.nih.gov/29898932/"]
+
+
+def test_ris_newline_cannot_inject_a_tag() -> None:
+    entries = rispy.loads(to_ris([HOSTILE, FULL]))
+    assert len(entries) == 2
+    assert entries[0]["title"] == 'Bone "x" <script>alert(1)</script> & {evil} 100% TY - JOUR'
+
+
+def test_bibtex_parses_back_and_escapes() -> None:
+    library = bibtexparser.parse_string(to_bibtex([FULL, HOSTILE]))
+    assert library.failed_blocks == []
+    full, hostile = library.entries
+    assert full.key == "pmid-29898932"
+    assert full["journal"] == "Can Fam Physician"
+    assert full["pages"] == "433--438"
+    assert full["doi"] == "10.1000/x.1"
+    # Braces are escaped, so the hostile summary stays inside its own field.
+    assert hostile["note"] == r"\} injected = \{x"
+    assert set(hostile.fields_dict) == {"title", "journal", "year", "note"}
+
+
+def test_csl_json_items() -> None:
+    [item] = to_csl([FULL])
+    assert item["type"] == "article-journal"
+    assert item["issued"] == {"date-parts": [[2018, 6, 1]]}
+    assert item["PMID"] == "29898932"
+    assert item["container-title"] == "Can Fam Physician"
+
+
+SITE_INDEX = "# Home\n\n```{toctree}\n:glob:\n\ntopics/*\nbib\nrecent\n```\n"
+
+
+def _two_topics() -> dict[str, str]:
+    shared = dict(journal="Chest", date="2019-12", pmid="31000001")
+    return {
+        "index": SITE_INDEX,
+        "bib": "# Bibliography\n\n```{sclero-bibliography}\n```\n",
+        "recent": "# Recent\n\n```{sclero-recent}\n:count: 2\n```\n",
+        "topics/a": "---\nreviewed: 2026-01-01\n---\n\n# Alpha\n\n## Research\n\n"
+        + citation("Older study", journal="Chest", date="2015", pmid="20000001")
+        + "\n"
+        + citation("Shared study", **shared)
+        + "\n"
+        + citation("Middle study", journal="Chest", date="2017-03", pmid="25000001"),
+        "topics/b": "# Beta\n\n" + citation("Shared study", **shared),
+    }
+
+
+def test_newest_first_review_line_and_downloads(build_pages: BuildPages) -> None:
+    built = build_pages(_two_topics())
+    assert built.warnings == []
+    soup = BeautifulSoup(built.html("topics/a"), "html.parser")
+    titles = [
+        t.get_text(" ", strip=True).split(" .")[0] for t in soup.select(".sclero-citation-title")
+    ]
+    assert titles == ["Shared study", "Middle study", "Older study"]
+    assert soup.select_one(".sclero-page-info").get_text() == (
+        "Last reviewed: 2026-01-01 · Newest citation: 2019 Dec"
+    )
+    assert soup.select(".sclero-stale") == []
+    links = {a.get_text(): a["href"] for a in soup.select("a.sclero-download")}
+    assert links == {
+        "RIS": "../citations/a.ris",
+        "BibTeX": "../citations/a.bib",
+        "CSL-JSON": "../citations/a.json",
+    }
+    out = Path(built.app.outdir)
+    assert len(rispy.loads((out / "citations/a.ris").read_text())) == 3
+    assert len(json.loads((out / "citations/b.json").read_text())) == 1
+
+
+def test_unreviewed_and_stale_pages_get_a_notice(build_pages: BuildPages) -> None:
+    pages = _two_topics()
+    built = build_pages(pages, conf="sclero_review_max_days = 30")
+    stale = BeautifulSoup(built.html("topics/a"), "html.parser").select_one(".sclero-stale")
+    assert stale is not None and "not been reviewed since 2026-01-01" in stale.get_text()
+    never = BeautifulSoup(built.html("topics/b"), "html.parser").select_one(".sclero-stale")
+    assert never is not None and "since it was migrated" in never.get_text()
+
+
+def test_bad_reviewed_date_is_located(build_pages: BuildPages) -> None:
+    pages = _two_topics()
+    # Quoted: unquoted, YAML itself rejects the impossible date (myst.topmatter).
+    pages["topics/b"] = "---\nreviewed: '2026-02-30'\n---\n\n# Beta\n"
+    built = build_pages(pages)
+    assert built.warnings == [
+        "topics/b.md:1: WARNING: front matter reviewed: '2026-02-30' is not a YYYY-MM-DD "
+        "date [sclero.reviewed]"
+    ]
+
+
+def test_bibliography_lists_each_work_once_with_its_topics(build_pages: BuildPages) -> None:
+    built = build_pages(_two_topics())
+    soup = BeautifulSoup(built.html("bib"), "html.parser")
+    items = soup.select("ul.sclero-bibliography > li")
+    assert [i.strong.get_text() for i in items] == ["Middle study", "Older study", "Shared study"]
+    shared_links = [(a.get_text(), a["href"]) for a in items[2].select("a")]
+    assert shared_links == [
+        ("Alpha", "topics/a.html#pmid-31000001"),
+        ("Beta", "topics/b.html#pmid-31000001"),
+    ]
+
+
+def test_recent_lists_newest_by_publication_date(build_pages: BuildPages) -> None:
+    built = build_pages(_two_topics())
+    soup = BeautifulSoup(built.html("recent"), "html.parser")
+    items = [i.strong.get_text() for i in soup.select("ul.sclero-recent > li")]
+    assert items == ["Shared study", "Shared study"]
+
+
+def test_listings_follow_an_edit_of_another_page(build_pages: BuildPages, tmp_path: Path) -> None:
+    src = tmp_path / "site"
+    pages = _two_topics()
+    build_pages(pages, srcdir=src)
+    newer = "# Beta\n\n" + citation(
+        "Brand new study", journal="Chest", date="2026-01", pmid="41000001"
+    )
+    again = build_pages({"topics/b": newer}, srcdir=src)
+    soup = BeautifulSoup(again.html("recent"), "html.parser")
+    assert [i.strong.get_text() for i in soup.select("ul.sclero-recent > li")] == [
+        "Brand new study",
+        "Shared study",
+    ]
+
+
+def test_every_page_links_the_disclaimer(build_pages: BuildPages) -> None:
+    pages = _two_topics()
+    pages["disclaimer"] = "# Disclaimer\n\nNot advice.\n"
+    pages["index"] += "\n```{toctree}\ndisclaimer\n```\n"
+    built = build_pages(pages)
+    for docname in ("index", "topics/a", "bib"):
+        link = BeautifulSoup(built.html(docname), "html.parser").select_one(
+            ".sclero-disclaimer-link a"
+        )
+        assert link is not None and link["href"].endswith("disclaimer.html")
+    assert "sclero-disclaimer-link" not in built.html("disclaimer")
