@@ -43,6 +43,7 @@ html_theme = "furo"
 html_title = "SCLERO topics"
 html_static_path = ["docs/_static"]
 html_css_files = ["sclero.css"]
+html_favicon = "docs/_static/favicon.svg"
 html_show_sourcelink = False
 html_theme_options = {
     "navigation_with_keys": True,
@@ -53,6 +54,8 @@ sitemap_show_lastmod = False
 ogp_site_url = SITE_URL
 ogp_site_name = "SCLERO topics"
 ogp_enable_meta_description = True
+# Social cards need matplotlib and fonts; a text site does not need generated images.
+ogp_social_cards = {"enable": False}
 notfound_urls_prefix = urlsplit(SITE_URL).path or "/"
 notfound_context = {
     "title": "Page not found",

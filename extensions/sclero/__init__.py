@@ -8,6 +8,7 @@ from .backlinks import backlinks_placeholder, insert_placeholder, pages_to_rewri
 from .coins import coins, skip_node, visit_coins_html
 from .directive import CitationDirective
 from .domain import ScleroDomain
+from .html_translator import AccessibleHTMLTranslator
 from .listings import (
     BibliographyDirective,
     RecentDirective,
@@ -42,6 +43,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("sclero_review_max_days", 730, "env", types=frozenset({int}))
 
     app.add_domain(ScleroDomain)
+    app.set_translator("html", AccessibleHTMLTranslator)
+    app.set_translator("dirhtml", AccessibleHTMLTranslator)
     app.add_directive("citation", CitationDirective)
     app.add_directive("sclero-rules", RulesTableDirective)
     app.add_directive("sclero-bibliography", BibliographyDirective)
