@@ -132,5 +132,8 @@ def test_home_page_has_a_card_per_topic(site: Path) -> None:
 
 def test_report_counts_the_waived_missing_facts(site: Path) -> None:
     report = json.loads((site / "citation-report.json").read_text(encoding="utf-8"))
-    assert report["totals"] == {"errors": 0, "notes": 0, "waived": 4}
+    assert report["totals"]["errors"] == 0
+    assert report["totals"]["waived"] == 4
+    # An offline build lists links only as unchecked, never as working or broken.
+    assert set(report["per_rule"]) == {"required", "link_unchecked"}
     assert report["counts"]["citations"] == 26

@@ -9,6 +9,7 @@ from .coins import coins, skip_node, visit_coins_html
 from .directive import CitationDirective
 from .domain import ScleroDomain
 from .html_translator import AccessibleHTMLTranslator
+from .linkcheck.runner import check_link_config, collect_links, write_link_report
 from .listings import (
     BibliographyDirective,
     RecentDirective,
@@ -41,6 +42,21 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("sclero_today", "", "env", types=frozenset({str}))
     app.add_config_value("sclero_severity", {}, "", types=frozenset({dict}))
     app.add_config_value("sclero_review_max_days", 730, "env", types=frozenset({int}))
+    # External link checking (see linkcheck/runner.py); none of these change the doctrees.
+    app.add_config_value("sclero_linkcheck_mode", "offline", "", types=frozenset({str}))
+    app.add_config_value("sclero_linkcheck_budget", 60.0, "", types=frozenset({int, float}))
+    app.add_config_value("sclero_linkcheck_deadline", 1800.0, "", types=frozenset({int, float}))
+    app.add_config_value("sclero_linkcheck_timeout", 10.0, "", types=frozenset({int, float}))
+    app.add_config_value("sclero_linkcheck_retry_after_cap", 30.0, "", types=frozenset({int, float}))
+    app.add_config_value("sclero_linkcheck_damping_hours", 4.0, "", types=frozenset({int, float}))
+    app.add_config_value("sclero_linkcheck_cache", "", "", types=frozenset({str}))
+    app.add_config_value("sclero_linkcheck_contact", "", "", types=frozenset({str}))
+    app.add_config_value("sclero_linkcheck_allowed_hosts", [], "", types=frozenset({list, tuple}))
+    app.add_config_value("sclero_linkcheck_profiles", {}, "", types=frozenset({dict}))
+    app.add_config_value("sclero_doi_api", "https://doi.org/api/handles/", "", types=frozenset({str}))
+    app.add_config_value(
+        "sclero_eutils", "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/", "", types=frozenset({str})
+    )
 
     app.add_domain(ScleroDomain)
     app.set_translator("html", AccessibleHTMLTranslator)
@@ -75,8 +91,10 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     )
 
     app.connect("config-inited", check_severity_config)
+    app.connect("config-inited", check_link_config)
     app.connect("doctree-read", insert_placeholder)
     app.connect("doctree-read", decorate_topic_page)
+    app.connect("doctree-read", collect_links)
     app.connect("env-get-outdated", reread_listings)
     # Order matters: backlinks first (they decide what to rewrite), then the findings.
     app.connect("env-updated", pages_to_rewrite)
@@ -87,6 +105,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("doctree-resolved", render_search_box)
     app.connect("build-finished", write_report)
     app.connect("build-finished", write_exports)
+    app.connect("build-finished", write_link_report)
 
     return {
         "version": __version__,

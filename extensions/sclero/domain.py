@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 # Keys of ``Domain.data`` whose values are ``{docname: ...}``; clear/merge treat them alike.
-_PER_DOC_KEYS = ("citations", "topics", "topic_refs", "findings", "listings")
+_PER_DOC_KEYS = ("citations", "topics", "topic_refs", "findings", "listings", "links")
 
 
 def normalise_topic_name(name: str) -> str:
@@ -33,7 +33,7 @@ class ScleroDomain(Domain):
     label = "SCLERO topics and citations"
     object_types = {"topic": ObjType("topic", "topic")}  # noqa: RUF012 (Sphinx's own shape)
     # Bump when the shape of a record changes, so old pickled environments are re-read.
-    data_version = 5
+    data_version = 6
     # Derived from data["topics"]; rebuilt lazily after any change, never pickled state.
     _topic_index_cache: dict[str, Topic] | None = None
     initial_data = {  # noqa: RUF012 (Sphinx deep-copies it per environment)
@@ -42,6 +42,7 @@ class ScleroDomain(Domain):
         "topic_refs": {},  # docname -> list[TopicRef]
         "findings": {},  # docname -> list[Finding] (per-citation checks, made while reading)
         "listings": {},  # docname -> True for pages with generated site-wide lists
+        "links": {},  # docname -> list[Occurrence] (every external link, with its line)
         "rendered_backlinks": {},  # target docname -> backlinks last written into its page
     }
 

@@ -13,6 +13,7 @@ from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 from .checks.across import check_across
+from .linkcheck.runner import run_linkcheck
 from .records import Finding
 from .subtypes import WARNING_TYPE, Severity, Subtype, parse_subtype
 
@@ -60,14 +61,18 @@ def severity_of(subtype: Subtype, config: Config) -> Severity:
     return subtype.info.severity
 
 
-def build_report(domain: ScleroDomain, config: Config) -> Report:
-    """Every finding of the site, waivers applied, sorted by file and line."""
+def build_report(
+    domain: ScleroDomain, config: Config, extra: list[Finding] | None = None
+) -> Report:
+    """Every finding of the site (and ``extra`` ones), waivers applied, sorted by file, line."""
     report = Report()
     # A suppressed rule is switched off: its findings are neither shown nor counted.
     suppressed = set(config.suppress_warnings)
     findings = sorted(
         f
-        for f in [f for page in domain.findings.values() for f in page] + check_across(domain)
+        for f in [f for page in domain.findings.values() for f in page]
+        + check_across(domain)
+        + (extra or [])
         if not {WARNING_TYPE, f"{WARNING_TYPE}.{f.subtype.value}"} & suppressed
     )
     waivers = {
@@ -116,7 +121,7 @@ def build_report(domain: ScleroDomain, config: Config) -> Report:
 def emit_findings(app: Sphinx, env: BuildEnvironment) -> None:
     """Report every open finding, including those of pages not re-read (env-updated)."""
     domain: ScleroDomain = env.domains["sclero"]  # type: ignore[assignment]
-    report = build_report(domain, app.config)
+    report = build_report(domain, app.config, run_linkcheck(app, env))
     _REPORTS[app] = report
     for finding in report.errors:
         logger.warning(
@@ -125,7 +130,17 @@ def emit_findings(app: Sphinx, env: BuildEnvironment) -> None:
             type=WARNING_TYPE,
             subtype=finding.subtype.value,
         )
+    # One line for links an offline build has not checked, not one per link (they are all
+    # in link-report.json); every other note is listed at its place.
+    unchecked = [f for f in report.notes if f.subtype is Subtype.link_unchecked]
+    if unchecked:
+        logger.info(
+            f"note: {len(unchecked)} external link occurrences not checked yet (offline build; "
+            f"make check or make linkcheck checks them) [{WARNING_TYPE}.link_unchecked]"
+        )
     for finding in report.notes:
+        if finding.subtype is Subtype.link_unchecked:
+            continue
         logger.info(
             f"note: {finding.message} [{WARNING_TYPE}.{finding.subtype.value}]",
             location=(finding.docname, finding.lineno),

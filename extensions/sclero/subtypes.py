@@ -68,6 +68,19 @@ class Subtype(enum.StrEnum):
     waiver = "waiver"
     # Page metadata.
     reviewed = "reviewed"
+    # External links.
+    link_broken = "link_broken"
+    link_anchor = "link_anchor"
+    link_soft_404 = "link_soft_404"
+    link_refused = "link_refused"
+    link_identifier = "link_identifier"
+    link_redirected = "link_redirected"
+    link_blocked = "link_blocked"
+    link_transient = "link_transient"
+    link_unconfirmed = "link_unconfirmed"
+    link_unchecked = "link_unchecked"
+    link_pending = "link_pending"
+    link_cache = "link_cache"
 
     @property
     def info(self) -> SubtypeInfo:
@@ -244,6 +257,64 @@ SUBTYPES: dict[Subtype, SubtypeInfo] = {
         "error",
         "A topic page's front-matter reviewed: date is not YYYY-MM-DD or is in the future.",
         "Write the day the page was last checked against its sources, e.g. reviewed: 2026-11-24.",
+    ),
+    Subtype.link_broken: SubtypeInfo(
+        "error",
+        "A link failed twice, some hours apart (404, 410, DNS failure, refused connection).",
+        "Find the page's new address (a web archive often has it) or remove the link.",
+    ),
+    Subtype.link_anchor: SubtypeInfo(
+        "error",
+        "The linked page works but has no element with the #fragment the link names.",
+        "Link the page without the fragment, or the fragment the page now uses.",
+    ),
+    Subtype.link_soft_404: SubtypeInfo(
+        "error",
+        "The page answers 200 but says it was not found, or redirects to a home or search page.",
+        "Find the item's new address; a citation's DOI or PMID link is the stable choice.",
+    ),
+    Subtype.link_refused: SubtypeInfo(
+        "error",
+        "The link (or a redirect) points at a private, loopback or link-local address.",
+        "Link the public address; conf.py's sclero_linkcheck_allowed_hosts lists exceptions.",
+    ),
+    Subtype.link_identifier: SubtypeInfo(
+        "error",
+        "The DOI is not registered at doi.org, or NCBI has no record of the PMID or PMCID.",
+        "Copy the identifier again from the article's PubMed page.",
+    ),
+    Subtype.link_redirected: SubtypeInfo(
+        "note", "The link moved permanently.", "Use the new address the message gives."
+    ),
+    Subtype.link_blocked: SubtypeInfo(
+        "note",
+        "The site refuses automated checks (403, 418, 999, a bot wall): unverifiable, not broken.",
+        "Nothing to do when the citation's DOI or PMID exists; otherwise check it by hand.",
+    ),
+    Subtype.link_transient: SubtypeInfo(
+        "note",
+        "Timeout, 5xx or 429: a passing fault, never counted as broken.",
+        "Nothing; it is checked again on a later build.",
+    ),
+    Subtype.link_unconfirmed: SubtypeInfo(
+        "note",
+        "The link failed once; it counts as broken only if it still fails hours later.",
+        "Nothing yet; check the link if it keeps appearing.",
+    ),
+    Subtype.link_unchecked: SubtypeInfo(
+        "note",
+        "An offline build has no result for this link yet.",
+        "Run make check or make linkcheck to check new links.",
+    ),
+    Subtype.link_pending: SubtypeInfo(
+        "note",
+        "The build's time budget ran out before this link was checked.",
+        "Nothing; the next build checks it first, or run make linkcheck.",
+    ),
+    Subtype.link_cache: SubtypeInfo(
+        "error",
+        "The link cache file was unreadable and was rebuilt (the old file is kept as .corrupt).",
+        "Nothing; delete the .corrupt file when you no longer need it.",
     ),
 }
 

@@ -1,0 +1,1 @@
+"""External link checking: collection, polite fetching, identifier checks, cache, reports."""

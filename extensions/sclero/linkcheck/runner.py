@@ -1,0 +1,277 @@
+"""External links in the build: collect while reading, check by mode, report every occurrence."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit, urlunsplit
+from weakref import WeakKeyDictionary
+
+from docutils import nodes
+from sphinx.errors import ConfigError
+from sphinx.util import logging
+
+from ..records import Finding
+from ..subtypes import Subtype
+from .cache import CachedResult, LinkCache
+from .fetch import Fetcher, FetchSettings, HostProfile
+from .identifiers import Endpoints, check_dois, check_ncbi, identifier_of
+from .model import HOUR, TRANSIENT, CheckResult, Occurrence, Outcome
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
+
+    from ..domain import ScleroDomain
+
+logger = logging.getLogger(__name__)
+MODES = ("offline", "budget", "full")
+REPORT_NAME = "link-report.json"
+# The wall clock the cache records; tests replace it to move time without sleeping.
+wall_clock = time.time
+
+
+@dataclass
+class LinkRun:
+    """What one build's link check did and found."""
+
+    mode: str
+    requests: int = 0
+    checked: int = 0
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+
+_RUNS: WeakKeyDictionary[Sphinx, LinkRun] = WeakKeyDictionary()
+
+
+def normalise(url: str) -> tuple[str, str]:
+    """(URL without fragment, scheme and host lower-cased, default port dropped; fragment)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    port = parts.port
+    if port and not ((parts.scheme == "http" and port == 80) or (parts.scheme == "https" and port == 443)):
+        host = f"{host}:{port}"
+    base = urlunsplit((parts.scheme.lower(), host, parts.path or "/", parts.query, ""))
+    return base, parts.fragment
+
+
+def collect_links(app: Sphinx, doctree: nodes.document) -> None:
+    """Record every external link of a page with its line and citation (doctree-read)."""
+    domain: ScleroDomain = app.env.domains["sclero"]  # type: ignore[assignment]
+    found: list[Occurrence] = []
+    for ref in doctree.findall(nodes.reference):
+        uri = ref.get("refuri", "")
+        if not uri.startswith(("http://", "https://")):
+            continue
+        citation, line = "", ref.line
+        parent: nodes.Node | None = ref
+        while parent is not None:
+            if line is None and getattr(parent, "line", None):
+                line = parent.line  # type: ignore[attr-defined]
+            if isinstance(parent, nodes.container) and "sclero-citation" in parent["classes"]:
+                citation = parent["ids"][0] if parent["ids"] else ""
+            parent = parent.parent
+        occurrence = Occurrence(uri, app.env.docname, line or 0, citation)
+        # A citation links its PMID from the title and the source line: one occurrence.
+        if occurrence not in found:
+            found.append(occurrence)
+    domain.data["links"][app.env.docname] = found
+
+
+def check_link_config(app: Sphinx, config: Config) -> None:
+    """Validate the link-check settings (config-inited)."""
+    mode = os.environ.get("SCLERO_LINKCHECK") or config.sclero_linkcheck_mode
+    if mode not in MODES:
+        raise ConfigError(f"sclero_linkcheck_mode (or SCLERO_LINKCHECK) must be one of {MODES}, not {mode!r}")
+    for host, profile in config.sclero_linkcheck_profiles.items():
+        if not (isinstance(profile, (tuple, list)) and len(profile) == 2 and profile[0] > 0 and profile[1] >= 1):
+            raise ConfigError(f"sclero_linkcheck_profiles[{host!r}] must be (requests per second, at once)")
+
+
+def _profiles(config: Config) -> dict[str, HostProfile]:
+    ncbi_rate = 10.0 if os.environ.get("NCBI_API_KEY") else 3.0
+    profiles = {
+        "eutils.ncbi.nlm.nih.gov": HostProfile(ncbi_rate, 1),
+        "pubmed.ncbi.nlm.nih.gov": HostProfile(ncbi_rate, 1),
+        "pmc.ncbi.nlm.nih.gov": HostProfile(ncbi_rate, 1),
+        "www.ncbi.nlm.nih.gov": HostProfile(ncbi_rate, 1),
+        "doi.org": HostProfile(5.0, 2),
+    }
+    for host, (rate, concurrency) in config.sclero_linkcheck_profiles.items():
+        profiles[host] = HostProfile(float(rate), int(concurrency))
+    return profiles
+
+
+def _cache_path(app: Sphinx) -> Path:
+    configured = os.environ.get("SCLERO_LINKCHECK_CACHE") or app.config.sclero_linkcheck_cache
+    return Path(configured) if configured else Path(app.confdir) / ".linkcache" / "links.sqlite3"
+
+
+def run_linkcheck(app: Sphinx, env: BuildEnvironment) -> list[Finding]:
+    """Check what the mode allows, then turn every occurrence into findings (env-updated)."""
+    config = app.config
+    domain: ScleroDomain = env.domains["sclero"]  # type: ignore[assignment]
+    mode = os.environ.get("SCLERO_LINKCHECK") or config.sclero_linkcheck_mode
+    occurrences = [o for docname in sorted(domain.data["links"]) for o in domain.data["links"][docname]]
+    run = LinkRun(mode)
+    _RUNS[app] = run
+    if not occurrences:
+        return []
+    cache_path = _cache_path(app)
+    cache = LinkCache(cache_path, clock=wall_clock)
+    if cache.rebuilt_because:
+        logger.warning(
+            f"link cache was unreadable ({cache.rebuilt_because}); started a new one",
+            location=str(cache_path),
+            type="sclero",
+            subtype="link_cache",
+        )
+    try:
+        keyed = [(o, _key(o.url)) for o in occurrences]
+        if mode != "offline":
+            run.requests, run.checked = _check(app, cache, keyed, mode)
+        return list(_findings(app, cache, keyed, run, domain))
+    finally:
+        cache.close()
+
+
+def _key(url: str) -> tuple[str, str]:
+    """What is checked for a URL (an identifier or a normalised URL) and its fragment."""
+    identifier = identifier_of(url)
+    if identifier is not None:
+        return identifier, ""
+    return normalise(url)
+
+
+def _check(app: Sphinx, cache: LinkCache, keyed: list[tuple[Occurrence, tuple[str, str]]], mode: str) -> tuple[int, int]:
+    config = app.config
+    now = cache.clock()
+    fragments: dict[str, set[str]] = {}
+    newest: dict[str, str] = {}
+    for occurrence, (key, fragment) in keyed:
+        fragments.setdefault(key, set())
+        if fragment:
+            fragments[key].add(fragment)
+        newest[key] = max(newest.get(key, ""), occurrence.docname)
+    due: list[tuple[int, float, str]] = []
+    for key in fragments:
+        cached = cache.get(key)
+        if cached is None:
+            due.append((0, 0.0, key))
+        elif not cached.fresh(now):
+            due.append((1, cached.checked_at, key))
+    # New links first, then the longest-expired: a budget spends itself where it matters.
+    due.sort()
+    budget = config.sclero_linkcheck_budget if mode == "budget" else config.sclero_linkcheck_deadline
+    settings = FetchSettings(
+        user_agent=f"SCLERO-topics-linkcheck/1.0 (+{config.sclero_linkcheck_contact or 'no contact set'})",
+        timeout=config.sclero_linkcheck_timeout,
+        retry_after_cap=config.sclero_linkcheck_retry_after_cap,
+        profiles=_profiles(config),
+        allowed_hosts=frozenset(config.sclero_linkcheck_allowed_hosts),
+    )
+    fetcher = Fetcher(settings)
+    deadline = settings.clock() + budget
+    endpoints = Endpoints(config.sclero_doi_api, config.sclero_eutils, os.environ.get("NCBI_API_KEY", ""))
+    keys = [key for _, _, key in due]
+    results: dict[str, CheckResult] = {}
+    results |= check_ncbi(fetcher, [k for k in keys if k.startswith(("pmid:", "pmcid:"))], endpoints, deadline)
+    results |= check_dois(fetcher, [k.removeprefix("doi:") for k in keys if k.startswith("doi:")], endpoints, deadline)
+    plain = [k for k in keys if not k.startswith(("pmid:", "pmcid:", "doi:"))]
+    results |= fetcher.check_all(plain, deadline, {k: fragments[k] for k in plain})
+    for result in results.values():
+        cache.put(result)
+    return fetcher.requests, len(results)
+
+
+def _findings(
+    app: Sphinx,
+    cache: LinkCache,
+    keyed: list[tuple[Occurrence, tuple[str, str]]],
+    run: LinkRun,
+    domain: ScleroDomain,
+) -> Iterator[Finding]:
+    now = cache.clock()
+    damping = app.config.sclero_linkcheck_damping_hours * HOUR
+    citations = {(c.docname, c.anchor): c for page in domain.citations.values() for c in page}
+    for occurrence, (key, fragment) in keyed:
+        cached = cache.get(key)
+        subtype, message = _judge(occurrence, key, fragment, cached, now, damping, run.mode)
+        if subtype is Subtype.link_blocked:
+            citation = citations.get((occurrence.docname, occurrence.citation))
+            verified = [
+                label for label, ident in (("DOI", f"doi:{citation.get('doi')}"), ("PMID", f"pmid:{citation.get('pmid')}"))
+                if citation is not None and (c := cache.get(ident)) is not None and c.result.outcome is Outcome.working
+            ] if citation else []  # fmt: skip
+            if verified:
+                message += f"; the citation's {' and '.join(verified)} exists"
+        run.rows.append(
+            {
+                **asdict(occurrence),
+                "checked": key,
+                "outcome": cached.result.outcome.value if cached else ("unchecked" if run.mode == "offline" else "pending"),
+                "status": cached.result.status if cached else 0,
+                "detail": cached.result.detail if cached else "",
+                "new_url": cached.result.new_url if cached else "",
+                "rule": f"sclero.{subtype.value}" if subtype else "",
+            }
+        )
+        if subtype is not None:
+            yield Finding(occurrence.docname, occurrence.lineno, subtype, message, citation=occurrence.citation)
+
+
+def _judge(
+    occurrence: Occurrence,
+    key: str,
+    fragment: str,
+    cached: CachedResult | None,
+    now: float,
+    damping: float,
+    mode: str,
+) -> tuple[Subtype | None, str]:
+    """The finding (if any) for one occurrence, from what the cache knows."""
+    url = occurrence.url
+    if cached is None:
+        if mode == "offline":
+            return Subtype.link_unchecked, f"{url} has not been checked yet (offline build)"
+        return Subtype.link_pending, f"{url} was not checked: the time budget ran out first"
+    result = cached.result
+    outcome = result.outcome
+    if outcome is Outcome.anchor:
+        missing = result.detail
+        if not fragment or f"#{fragment}" not in missing:
+            return None, ""
+    if outcome is Outcome.working:
+        return None, ""
+    if outcome is Outcome.redirected:
+        return Subtype.link_redirected, f"{url} moved permanently; use {result.new_url}"
+    if outcome is Outcome.blocked:
+        return Subtype.link_blocked, f"{url} is unverifiable: the site refuses automated checks ({result.status})"
+    if outcome is Outcome.refused:
+        return Subtype.link_refused, f"{url} was not fetched: {result.detail}"
+    if key.startswith(("doi:", "pmid:", "pmcid:")) and outcome is Outcome.broken:
+        # The registry is authoritative: no damping for "no such identifier".
+        kind, _, value = key.partition(":")
+        return Subtype.link_identifier, f"{kind.upper()} {value}: {result.detail}"
+    if outcome in TRANSIENT:
+        return Subtype.link_transient, f"{url}: {outcome.value.replace('_', ' ')} ({result.detail or result.status}); not counted as broken"
+    if not cached.confirmed(now, damping):
+        hours = damping / HOUR
+        return Subtype.link_unconfirmed, f"{url} failed once ({result.detail or result.status}); it counts as broken if it still fails {hours:g} h later"
+    subtype = {Outcome.anchor: Subtype.link_anchor, Outcome.soft_404: Subtype.link_soft_404}.get(outcome, Subtype.link_broken)
+    return subtype, f"{url} is broken ({result.detail or result.status})"
+
+
+def write_link_report(app: Sphinx, exception: Exception | None) -> None:
+    """Every occurrence with its outcome, as JSON beside the site (build-finished)."""
+    run = _RUNS.get(app)
+    if exception is not None or run is None:
+        return
+    data = {"mode": run.mode, "requests": run.requests, "checked": run.checked, "occurrences": run.rows}
+    (Path(app.outdir) / REPORT_NAME).write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
