@@ -47,15 +47,22 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("sclero_linkcheck_budget", 60.0, "", types=frozenset({int, float}))
     app.add_config_value("sclero_linkcheck_deadline", 1800.0, "", types=frozenset({int, float}))
     app.add_config_value("sclero_linkcheck_timeout", 10.0, "", types=frozenset({int, float}))
-    app.add_config_value("sclero_linkcheck_retry_after_cap", 30.0, "", types=frozenset({int, float}))
+    app.add_config_value(
+        "sclero_linkcheck_retry_after_cap", 30.0, "", types=frozenset({int, float})
+    )
     app.add_config_value("sclero_linkcheck_damping_hours", 4.0, "", types=frozenset({int, float}))
     app.add_config_value("sclero_linkcheck_cache", "", "", types=frozenset({str}))
     app.add_config_value("sclero_linkcheck_contact", "", "", types=frozenset({str}))
     app.add_config_value("sclero_linkcheck_allowed_hosts", [], "", types=frozenset({list, tuple}))
     app.add_config_value("sclero_linkcheck_profiles", {}, "", types=frozenset({dict}))
-    app.add_config_value("sclero_doi_api", "https://doi.org/api/handles/", "", types=frozenset({str}))
     app.add_config_value(
-        "sclero_eutils", "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/", "", types=frozenset({str})
+        "sclero_doi_api", "https://doi.org/api/handles/", "", types=frozenset({str})
+    )
+    app.add_config_value(
+        "sclero_eutils",
+        "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/",
+        "",
+        types=frozenset({str}),
     )
 
     app.add_domain(ScleroDomain)

@@ -9,7 +9,7 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Set
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
@@ -173,7 +173,9 @@ class Fetcher:
                     results[url] = result
         return results
 
-    def check(self, url: str, deadline: float, fragments: set[str] = frozenset()) -> CheckResult | None:  # type: ignore[assignment]
+    def check(
+        self, url: str, deadline: float, fragments: Set[str] = frozenset()
+    ) -> CheckResult | None:
         """One URL, with retries; None when the deadline came first."""
         settings = self.settings
         attempt = 0
@@ -183,7 +185,11 @@ class Fetcher:
                 return None
             retry_after = result[1]
             outcome = result[0]
-            transient = outcome.outcome in (Outcome.rate_limited, Outcome.server_error, Outcome.timeout)
+            transient = outcome.outcome in (
+                Outcome.rate_limited,
+                Outcome.server_error,
+                Outcome.timeout,
+            )
             if not transient or attempt >= settings.retries:
                 return outcome
             attempt += 1
@@ -198,7 +204,7 @@ class Fetcher:
             settings.sleep(wait)
 
     def _follow(
-        self, url: str, deadline: float, fragments: set[str]
+        self, url: str, deadline: float, fragments: Set[str]
     ) -> tuple[CheckResult, float | None] | None:
         """Request ``url``, following redirects one hop at a time (each hop re-checked)."""
         current, permanent, seen = url, True, {url}
@@ -232,14 +238,18 @@ class Fetcher:
         permanent: bool,
         original_path: str,
         page: _Page,
-        fragments: set[str],
+        fragments: Set[str],
     ) -> tuple[CheckResult, float | None]:
         status, headers = page.status, page.headers
         retry_after = _retry_after(headers.get("retry-after"), self.settings.clock)
         if status == 429:
-            return CheckResult(url, Outcome.rate_limited, status, "429 Too Many Requests"), retry_after
+            return CheckResult(
+                url, Outcome.rate_limited, status, "429 Too Many Requests"
+            ), retry_after
         if headers.get("cf-mitigated") == "challenge" or status in BLOCKED:
-            return CheckResult(url, Outcome.blocked, status, f"{status}: refuses automated checks"), None
+            return CheckResult(
+                url, Outcome.blocked, status, f"{status}: refuses automated checks"
+            ), None
         if status in (404, 410):
             return CheckResult(url, Outcome.broken, status, f"{status}"), None
         if status >= 500:
@@ -247,8 +257,10 @@ class Fetcher:
         if not 200 <= status < 300:
             return CheckResult(url, Outcome.error, status, f"unexpected {status}"), None
         final_parts = urlsplit(final)
-        if final != url and original_path not in ("", "/") and (
-            final_parts.path in ("", "/") or "search" in final_parts.path.lower()
+        if (
+            final != url
+            and original_path not in ("", "/")
+            and (final_parts.path in ("", "/") or "search" in final_parts.path.lower())
         ):
             return CheckResult(url, Outcome.soft_404, status, f"redirects to {final}"), None
         collector = _AnchorCollector()
@@ -281,19 +293,21 @@ class Fetcher:
                 return None
             timeout = min(settings.timeout, remaining)
             connection_class = (
-                http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+                http.client.HTTPSConnection
+                if parts.scheme == "https"
+                else http.client.HTTPConnection
             )
             path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
             self.requests += 1
             try:
                 connection = connection_class(parts.hostname or "", parts.port, timeout=timeout)
-                connection.request("GET", path, headers={"User-Agent": settings.user_agent,
-                                                         "Accept": "text/html,*/*;q=0.8"})  # fmt: skip
+                headers_out = {"User-Agent": settings.user_agent, "Accept": "text/html,*/*;q=0.8"}
+                connection.request("GET", path, headers=headers_out)
                 response = connection.getresponse()
                 body = response.read(settings.max_body)
                 headers = {k.lower(): v for k, v in response.getheaders()}
                 connection.close()
-            except (TimeoutError, socket.timeout):
+            except TimeoutError:
                 return CheckResult(url, Outcome.timeout, detail=f"no answer within {timeout:.0f} s")
             except socket.gaierror as error:
                 return CheckResult(url, Outcome.broken, detail=f"DNS failure ({error.strerror})")

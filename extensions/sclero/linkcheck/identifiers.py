@@ -39,7 +39,7 @@ def identifier_of(url: str) -> str | None:
 
 def _get_json(fetcher: Fetcher, url: str, deadline: float) -> tuple[object, CheckResult | None]:
     """GET ``url`` through the polite fetcher and parse JSON; a failure comes back as a result."""
-    page = fetcher._request(url, deadline)  # noqa: SLF001 (same package; no redirects here)
+    page = fetcher._request(url, deadline)
     if page is None:
         return None, None
     if isinstance(page, CheckResult):
@@ -58,7 +58,7 @@ def _get_json(fetcher: Fetcher, url: str, deadline: float) -> tuple[object, Chec
 def check_dois(
     fetcher: Fetcher, dois: list[str], endpoints: Endpoints, deadline: float
 ) -> dict[str, CheckResult]:
-    """responseCode 1 means registered, 100 means no such DOI (the handle API's contract)."""
+    """ResponseCode 1 means registered, 100 means no such DOI (the handle API's contract)."""
     results: dict[str, CheckResult] = {}
     for doi in dois:
         key = f"doi:{doi}"
@@ -102,5 +102,7 @@ def check_ncbi(
                 if isinstance(entry, dict) and "error" not in entry:
                     results[key] = CheckResult(key, Outcome.working, 200)
                 else:
-                    results[key] = CheckResult(key, Outcome.broken, 404, f"no {db} record {original}")
+                    results[key] = CheckResult(
+                        key, Outcome.broken, 404, f"no {db} record {original}"
+                    )
     return results

@@ -16,7 +16,7 @@ from docutils import nodes
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from ..records import Finding
+from ..records import Citation, Finding
 from ..subtypes import Subtype
 from .cache import CachedResult, LinkCache
 from .fetch import Fetcher, FetchSettings, HostProfile
@@ -55,7 +55,9 @@ def normalise(url: str) -> tuple[str, str]:
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     port = parts.port
-    if port and not ((parts.scheme == "http" and port == 80) or (parts.scheme == "https" and port == 443)):
+    if port and not (
+        (parts.scheme == "http" and port == 80) or (parts.scheme == "https" and port == 443)
+    ):
         host = f"{host}:{port}"
     base = urlunsplit((parts.scheme.lower(), host, parts.path or "/", parts.query, ""))
     return base, parts.fragment
@@ -73,7 +75,7 @@ def collect_links(app: Sphinx, doctree: nodes.document) -> None:
         parent: nodes.Node | None = ref
         while parent is not None:
             if line is None and getattr(parent, "line", None):
-                line = parent.line  # type: ignore[attr-defined]
+                line = parent.line
             if isinstance(parent, nodes.container) and "sclero-citation" in parent["classes"]:
                 citation = parent["ids"][0] if parent["ids"] else ""
             parent = parent.parent
@@ -88,10 +90,19 @@ def check_link_config(app: Sphinx, config: Config) -> None:
     """Validate the link-check settings (config-inited)."""
     mode = os.environ.get("SCLERO_LINKCHECK") or config.sclero_linkcheck_mode
     if mode not in MODES:
-        raise ConfigError(f"sclero_linkcheck_mode (or SCLERO_LINKCHECK) must be one of {MODES}, not {mode!r}")
+        raise ConfigError(
+            f"sclero_linkcheck_mode (or SCLERO_LINKCHECK) must be one of {MODES}, not {mode!r}"
+        )
     for host, profile in config.sclero_linkcheck_profiles.items():
-        if not (isinstance(profile, (tuple, list)) and len(profile) == 2 and profile[0] > 0 and profile[1] >= 1):
-            raise ConfigError(f"sclero_linkcheck_profiles[{host!r}] must be (requests per second, at once)")
+        if not (
+            isinstance(profile, (tuple, list))
+            and len(profile) == 2
+            and profile[0] > 0
+            and profile[1] >= 1
+        ):
+            raise ConfigError(
+                f"sclero_linkcheck_profiles[{host!r}] must be (requests per second, at once)"
+            )
 
 
 def _profiles(config: Config) -> dict[str, HostProfile]:
@@ -118,7 +129,9 @@ def run_linkcheck(app: Sphinx, env: BuildEnvironment) -> list[Finding]:
     config = app.config
     domain: ScleroDomain = env.domains["sclero"]  # type: ignore[assignment]
     mode = os.environ.get("SCLERO_LINKCHECK") or config.sclero_linkcheck_mode
-    occurrences = [o for docname in sorted(domain.data["links"]) for o in domain.data["links"][docname]]
+    occurrences = [
+        o for docname in sorted(domain.data["links"]) for o in domain.data["links"][docname]
+    ]
     run = LinkRun(mode)
     _RUNS[app] = run
     if not occurrences:
@@ -126,9 +139,12 @@ def run_linkcheck(app: Sphinx, env: BuildEnvironment) -> list[Finding]:
     cache_path = _cache_path(app)
     cache = LinkCache(cache_path, clock=wall_clock)
     if cache.rebuilt_because:
+        # The cache is no document: a node carrying its path makes the warning located.
+        where = nodes.Element()
+        where.source, where.line = str(cache_path), None
         logger.warning(
             f"link cache was unreadable ({cache.rebuilt_because}); started a new one",
-            location=str(cache_path),
+            location=where,
             type="sclero",
             subtype="link_cache",
         )
@@ -149,7 +165,9 @@ def _key(url: str) -> tuple[str, str]:
     return normalise(url)
 
 
-def _check(app: Sphinx, cache: LinkCache, keyed: list[tuple[Occurrence, tuple[str, str]]], mode: str) -> tuple[int, int]:
+def _check(
+    app: Sphinx, cache: LinkCache, keyed: list[tuple[Occurrence, tuple[str, str]]], mode: str
+) -> tuple[int, int]:
     config = app.config
     now = cache.clock()
     fragments: dict[str, set[str]] = {}
@@ -168,9 +186,12 @@ def _check(app: Sphinx, cache: LinkCache, keyed: list[tuple[Occurrence, tuple[st
             due.append((1, cached.checked_at, key))
     # New links first, then the longest-expired: a budget spends itself where it matters.
     due.sort()
-    budget = config.sclero_linkcheck_budget if mode == "budget" else config.sclero_linkcheck_deadline
+    budget = (
+        config.sclero_linkcheck_budget if mode == "budget" else config.sclero_linkcheck_deadline
+    )
     settings = FetchSettings(
-        user_agent=f"SCLERO-topics-linkcheck/1.0 (+{config.sclero_linkcheck_contact or 'no contact set'})",
+        user_agent="SCLERO-topics-linkcheck/1.0 "
+        f"(+{config.sclero_linkcheck_contact or 'no contact set'})",
         timeout=config.sclero_linkcheck_timeout,
         retry_after_cap=config.sclero_linkcheck_retry_after_cap,
         profiles=_profiles(config),
@@ -178,11 +199,17 @@ def _check(app: Sphinx, cache: LinkCache, keyed: list[tuple[Occurrence, tuple[st
     )
     fetcher = Fetcher(settings)
     deadline = settings.clock() + budget
-    endpoints = Endpoints(config.sclero_doi_api, config.sclero_eutils, os.environ.get("NCBI_API_KEY", ""))
+    endpoints = Endpoints(
+        config.sclero_doi_api, config.sclero_eutils, os.environ.get("NCBI_API_KEY", "")
+    )
     keys = [key for _, _, key in due]
     results: dict[str, CheckResult] = {}
-    results |= check_ncbi(fetcher, [k for k in keys if k.startswith(("pmid:", "pmcid:"))], endpoints, deadline)
-    results |= check_dois(fetcher, [k.removeprefix("doi:") for k in keys if k.startswith("doi:")], endpoints, deadline)
+    results |= check_ncbi(
+        fetcher, [k for k in keys if k.startswith(("pmid:", "pmcid:"))], endpoints, deadline
+    )
+    results |= check_dois(
+        fetcher, [k.removeprefix("doi:") for k in keys if k.startswith("doi:")], endpoints, deadline
+    )
     plain = [k for k in keys if not k.startswith(("pmid:", "pmcid:", "doi:"))]
     results |= fetcher.check_all(plain, deadline, {k: fragments[k] for k in plain})
     for result in results.values():
@@ -205,17 +232,16 @@ def _findings(
         subtype, message = _judge(occurrence, key, fragment, cached, now, damping, run.mode)
         if subtype is Subtype.link_blocked:
             citation = citations.get((occurrence.docname, occurrence.citation))
-            verified = [
-                label for label, ident in (("DOI", f"doi:{citation.get('doi')}"), ("PMID", f"pmid:{citation.get('pmid')}"))
-                if citation is not None and (c := cache.get(ident)) is not None and c.result.outcome is Outcome.working
-            ] if citation else []  # fmt: skip
+            verified = _verified_identifiers(cache, citation) if citation else []
             if verified:
                 message += f"; the citation's {' and '.join(verified)} exists"
         run.rows.append(
             {
                 **asdict(occurrence),
                 "checked": key,
-                "outcome": cached.result.outcome.value if cached else ("unchecked" if run.mode == "offline" else "pending"),
+                "outcome": cached.result.outcome.value
+                if cached
+                else ("unchecked" if run.mode == "offline" else "pending"),
                 "status": cached.result.status if cached else 0,
                 "detail": cached.result.detail if cached else "",
                 "new_url": cached.result.new_url if cached else "",
@@ -223,7 +249,23 @@ def _findings(
             }
         )
         if subtype is not None:
-            yield Finding(occurrence.docname, occurrence.lineno, subtype, message, citation=occurrence.citation)
+            yield Finding(
+                occurrence.docname,
+                occurrence.lineno,
+                subtype,
+                message,
+                citation=occurrence.citation,
+            )
+
+
+def _verified_identifiers(cache: LinkCache, citation: Citation) -> list[str]:
+    """Which of the citation's DOI and PMID the registries confirmed."""
+    labels = []
+    for label, name in (("DOI", "doi"), ("PMID", "pmid")):
+        cached = cache.get(f"{name}:{citation.get(name)}") if citation.get(name) else None
+        if cached is not None and cached.result.outcome is Outcome.working:
+            labels.append(label)
+    return labels
 
 
 def _judge(
@@ -252,7 +294,10 @@ def _judge(
     if outcome is Outcome.redirected:
         return Subtype.link_redirected, f"{url} moved permanently; use {result.new_url}"
     if outcome is Outcome.blocked:
-        return Subtype.link_blocked, f"{url} is unverifiable: the site refuses automated checks ({result.status})"
+        return (
+            Subtype.link_blocked,
+            f"{url} is unverifiable: the site refuses automated checks ({result.status})",
+        )
     if outcome is Outcome.refused:
         return Subtype.link_refused, f"{url} was not fetched: {result.detail}"
     if key.startswith(("doi:", "pmid:", "pmcid:")) and outcome is Outcome.broken:
@@ -260,11 +305,21 @@ def _judge(
         kind, _, value = key.partition(":")
         return Subtype.link_identifier, f"{kind.upper()} {value}: {result.detail}"
     if outcome in TRANSIENT:
-        return Subtype.link_transient, f"{url}: {outcome.value.replace('_', ' ')} ({result.detail or result.status}); not counted as broken"
+        return (
+            Subtype.link_transient,
+            f"{url}: {outcome.value.replace('_', ' ')} ({result.detail or result.status}); "
+            "not counted as broken",
+        )
     if not cached.confirmed(now, damping):
         hours = damping / HOUR
-        return Subtype.link_unconfirmed, f"{url} failed once ({result.detail or result.status}); it counts as broken if it still fails {hours:g} h later"
-    subtype = {Outcome.anchor: Subtype.link_anchor, Outcome.soft_404: Subtype.link_soft_404}.get(outcome, Subtype.link_broken)
+        return (
+            Subtype.link_unconfirmed,
+            f"{url} failed once ({result.detail or result.status}); it counts as broken if it "
+            f"still fails {hours:g} h later",
+        )
+    subtype = {Outcome.anchor: Subtype.link_anchor, Outcome.soft_404: Subtype.link_soft_404}.get(
+        outcome, Subtype.link_broken
+    )
     return subtype, f"{url} is broken ({result.detail or result.status})"
 
 
@@ -273,5 +328,10 @@ def write_link_report(app: Sphinx, exception: Exception | None) -> None:
     run = _RUNS.get(app)
     if exception is not None or run is None:
         return
-    data = {"mode": run.mode, "requests": run.requests, "checked": run.checked, "occurrences": run.rows}
+    data = {
+        "mode": run.mode,
+        "requests": run.requests,
+        "checked": run.checked,
+        "occurrences": run.rows,
+    }
     (Path(app.outdir) / REPORT_NAME).write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")

@@ -1,0 +1,323 @@
+"""External link checking against servers on 127.0.0.x (never the internet)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sclero.linkcheck import runner
+from sclero.linkcheck.cache import LinkCache
+from sclero.linkcheck.fetch import Fetcher, FetchSettings, HostProfile
+from sclero.linkcheck.identifiers import Endpoints, check_dois, check_ncbi, identifier_of
+from sclero.linkcheck.model import CheckResult, Outcome
+
+from .conftest import BuildPages, citation
+from .linkserver import HOSTS, Log, serve
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[tuple[int, Log]]:
+    with serve() as running:
+        yield running
+
+
+def fetcher(**overrides: object) -> Fetcher:
+    settings = FetchSettings(
+        user_agent="test",
+        timeout=0.5,
+        backoff=0.05,
+        retry_after_cap=2.0,
+        default_profile=HostProfile(rate=50.0, concurrency=4),
+        allowed_hosts=frozenset(HOSTS),
+    )
+    for name, value in overrides.items():
+        setattr(settings, name, value)
+    return Fetcher(settings)
+
+
+def check(url: str, **overrides: object) -> CheckResult:
+    result = fetcher(**overrides).check(url, time.monotonic() + 10)
+    assert result is not None
+    return result
+
+
+@pytest.mark.parametrize(
+    ("path", "outcome", "detail"),
+    [
+        ("/ok", Outcome.working, ""),
+        ("/head405", Outcome.working, ""),
+        ("/missing", Outcome.broken, "404"),
+        ("/gone", Outcome.broken, "410"),
+        ("/temporary", Outcome.working, ""),
+        ("/loop", Outcome.error, "redirect loop"),
+        ("/to-home", Outcome.soft_404, "redirects to http://127.0.0.2:{port}/"),
+        ("/soft404", Outcome.soft_404, "page says 'Page not found | Journal'"),
+        ("/limited-once", Outcome.working, ""),
+        ("/limited-forever", Outcome.rate_limited, "429 Too Many Requests"),
+        ("/limited-long", Outcome.rate_limited, "429 Too Many Requests"),
+        ("/unavailable", Outcome.server_error, "503"),
+        ("/blocked", Outcome.blocked, "403: refuses automated checks"),
+        ("/challenge", Outcome.blocked, "503: refuses automated checks"),
+        ("/hang", Outcome.timeout, "no answer within 0 s"),
+        ("/huge", Outcome.working, ""),
+        (
+            "/private-redirect",
+            Outcome.refused,
+            "10.0.0.1 resolves to 10.0.0.1, a non-public address",
+        ),
+    ],
+)
+def test_classification(server: tuple[int, Log], path: str, outcome: Outcome, detail: str) -> None:
+    port, _ = server
+    result = check(f"http://127.0.0.2:{port}{path}")
+    assert (result.outcome, result.detail) == (outcome, detail.format(port=port))
+
+
+def test_permanent_redirects_give_the_new_url(server: tuple[int, Log]) -> None:
+    port, _ = server
+    for path in ("/moved", "/chain"):
+        result = check(f"http://127.0.0.2:{port}{path}")
+        assert result.outcome is Outcome.redirected
+        assert result.new_url == f"http://127.0.0.2:{port}/ok"
+
+
+def test_anchors(server: tuple[int, Log]) -> None:
+    port, _ = server
+    url = f"http://127.0.0.2:{port}/ok"
+    assert fetcher().check(url, time.monotonic() + 5, {"methods"}).outcome is Outcome.working  # type: ignore[union-attr]
+    result = fetcher().check(url, time.monotonic() + 5, {"methods", "results"})
+    assert result is not None and (result.outcome, result.detail) == (
+        Outcome.anchor,
+        "no element with id #results",
+    )
+
+
+def test_loopback_is_refused_unless_allowed(server: tuple[int, Log]) -> None:
+    port, log = server
+    before = len(log.paths())
+    result = check(f"http://127.0.0.3:{port}/ok", allowed_hosts=frozenset())
+    assert (result.outcome, result.detail) == (
+        Outcome.refused,
+        "127.0.0.3 resolves to 127.0.0.3, a non-public address",
+    )
+    assert len(log.paths()) == before  # refused before any connection
+
+
+def test_retry_after_is_honoured_up_to_the_cap(server: tuple[int, Log]) -> None:
+    port, log = server
+    started = time.monotonic()
+    result = check(f"http://127.0.0.1:{port}/limited-long?cap")
+    assert result.outcome is Outcome.rate_limited
+    assert time.monotonic() - started < 1.0  # 3600 s asked, cap 2 s: no waiting at all
+    assert log.counters["/limited-long?cap"] == 1
+
+
+def test_deadline_bounds_everything(server: tuple[int, Log]) -> None:
+    port, _ = server
+    started = time.monotonic()
+    slow = fetcher(timeout=30.0)
+    results = slow.check_all([f"http://127.0.0.3:{port}/hang"] * 1, time.monotonic() + 0.5)
+    assert time.monotonic() - started < 1.5
+    assert [r.outcome for r in results.values()] in ([], [Outcome.timeout])
+
+
+def test_hosts_interleaved_and_rate_limited_per_host(server: tuple[int, Log]) -> None:
+    port, log = server
+    urls = [f"http://{h}:{port}/other?{i}" for h in HOSTS[:2] for i in range(4)]
+    polite = fetcher(default_profile=HostProfile(rate=5.0, concurrency=1), workers=2)
+    start = len(log.entries)
+    results = polite.check_all(urls, time.monotonic() + 10)
+    assert all(r.outcome is Outcome.working for r in results.values()) and len(results) == 8
+    entries = log.entries[start:]
+    assert {entries[0][1], entries[1][1]} == set(HOSTS[:2])  # both hosts from the start
+    for host in HOSTS[:2]:
+        times = [t for t, h, _, _ in entries if h == host]
+        gaps = [b - a for a, b in itertools.pairwise(times)]
+        assert len(times) == 4 and min(gaps) >= 0.19  # never above 5 requests/s per host
+
+
+def test_identifiers_at_their_registries(server: tuple[int, Log]) -> None:
+    port, _ = server
+    endpoints = Endpoints(f"http://127.0.0.1:{port}/api/handles/", f"http://127.0.0.1:{port}/")
+    f = fetcher()
+    deadline = time.monotonic() + 5
+    dois = check_dois(f, ["10.1000/ok", "10.1000/missing"], endpoints, deadline)
+    assert {k: v.outcome for k, v in dois.items()} == {
+        "doi:10.1000/ok": Outcome.working,
+        "doi:10.1000/missing": Outcome.broken,
+    }
+    ncbi = check_ncbi(f, ["pmid:123", "pmid:999", "pmcid:PMC456"], endpoints, deadline)
+    assert {k: v.outcome for k, v in ncbi.items()} == {
+        "pmid:123": Outcome.working,
+        "pmid:999": Outcome.broken,
+        "pmcid:PMC456": Outcome.working,
+    }
+    assert identifier_of("https://pubmed.ncbi.nlm.nih.gov/29898932/") == "pmid:29898932"
+    assert (
+        identifier_of("https://doi.org/10.1016/j.chest.2019.06.036")
+        == "doi:10.1016/j.chest.2019.06.036"
+    )
+
+
+def test_cache_ttl_and_flap_damping() -> None:
+    now = [1_000_000.0]
+    cache = LinkCache(Path("/tmp") / f"sclero-test-{time.time_ns()}.sqlite3", clock=lambda: now[0])
+    broken = CheckResult("http://x.org/a", Outcome.broken, 404, "404")
+    first = cache.put(broken)
+    assert not first.confirmed(now[0], damping=4 * 3600)
+    now[0] += 3600
+    assert cache.get("http://x.org/a").fresh(now[0])  # type: ignore[union-attr]
+    now[0] += 12 * 3600
+    assert not cache.get("http://x.org/a").fresh(now[0])  # type: ignore[union-attr]
+    second = cache.put(broken)
+    assert second.confirmed(now[0], damping=4 * 3600)
+    # A success ends the run of failures.
+    cache.put(CheckResult("http://x.org/a", Outcome.working, 200))
+    assert not cache.put(broken).confirmed(now[0], damping=4 * 3600)
+
+
+# -- the whole build ----------------------------------------------------------------------
+
+
+def conf(port: int, tmp_path: Path, mode: str = "full", **extra: object) -> str:
+    lines = [
+        f"sclero_linkcheck_mode = {mode!r}",
+        f"sclero_linkcheck_allowed_hosts = {list(HOSTS)!r}",
+        f"sclero_linkcheck_profiles = {{h: (50, 4) for h in {list(HOSTS)!r}}}",
+        f"sclero_linkcheck_cache = {str(tmp_path / 'cache' / 'links.sqlite3')!r}",
+        "sclero_linkcheck_timeout = 0.5",
+        f"sclero_doi_api = 'http://127.0.0.1:{port}/api/handles/'",
+        f"sclero_eutils = 'http://127.0.0.1:{port}/'",
+        "suppress_warnings = []",
+    ]
+    lines += [f"{k} = {v!r}" for k, v in extra.items()]
+    return "\n" + "\n".join(lines) + "\n"
+
+
+def two_pages(port: int, path: str = "/missing") -> dict[str, str]:
+    link = f"http://127.0.0.2:{port}{path}"
+    return {
+        "index": f"# Home\n\nSee [the study]({link}).\n\n```{{toctree}}\nother\n```\n",
+        "other": f"# Other\n\nText.\n\nAgain: [same]({link}).\n",
+    }
+
+
+def test_every_occurrence_reported_and_damped(
+    build_pages: BuildPages,
+    server: tuple[int, Log],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    port, log = server
+    now = [2_000_000_000.0]
+    monkeypatch.setattr(runner, "wall_clock", lambda: now[0])
+    src = tmp_path / "site"
+    url = f"http://127.0.0.2:{port}/missing"
+    first = build_pages(two_pages(port), conf=conf(port, tmp_path), srcdir=src)
+    assert first.warnings == []  # failed once: not yet broken
+    assert (
+        f"index.md:3: note: {url} failed once (404); it counts as broken if it still fails 4 h "
+        "later [sclero.link_unconfirmed]" in first.status
+    )
+    assert f"other.md:5: note: {url} failed once (404)" in first.status
+    fetched = log.counters.get("/missing", 0)
+    # Same time: the cache answers, nothing is fetched.
+    build_pages({}, conf=conf(port, tmp_path), srcdir=src)
+    assert log.counters.get("/missing", 0) == fetched
+    # 13 hours later the result has expired; a second failure confirms it, at both places.
+    now[0] += 13 * 3600
+    third = build_pages({}, conf=conf(port, tmp_path), srcdir=src)
+    assert log.counters["/missing"] == fetched + 1
+    assert third.warnings == [
+        f"index.md:3: WARNING: {url} is broken (404) [sclero.link_broken]",
+        f"other.md:5: WARNING: {url} is broken (404) [sclero.link_broken]",
+    ]
+    report = json.loads((Path(third.app.outdir) / "link-report.json").read_text())
+    assert [(r["docname"], r["lineno"], r["outcome"]) for r in report["occurrences"]] == [
+        ("index", 3, "broken"),
+        ("other", 5, "broken"),
+    ]
+
+
+def test_offline_sends_no_request(
+    build_pages: BuildPages, server: tuple[int, Log], tmp_path: Path
+) -> None:
+    port, log = server
+    before = len(log.entries)
+    built = build_pages(two_pages(port, "/ok?offline"), conf=conf(port, tmp_path, mode="offline"))
+    assert len(log.entries) == before
+    assert built.warnings == []
+    assert "note: 2 external link occurrences not checked yet" in built.status
+
+
+def test_budget_leaves_pending_work_pending(
+    build_pages: BuildPages, server: tuple[int, Log], tmp_path: Path
+) -> None:
+    """One request per second to the host and a 0.3 s budget: the second and third wait."""
+    port, _ = server
+    links = "\n\n".join(f"[{i}](http://127.0.0.2:{port}/ok?budget{i})" for i in (1, 2, 3))
+    settings = conf(port, tmp_path, mode="budget", sclero_linkcheck_budget=0.3)
+    settings += "sclero_linkcheck_profiles = {'127.0.0.2': (1, 1)}\n"
+    built = build_pages({"index": f"# Home\n\n{links}\n"}, conf=settings)
+    for i, line in ((2, 5), (3, 7)):
+        url = f"http://127.0.0.2:{port}/ok?budget{i}"
+        assert (
+            f"index.md:{line}: note: {url} was not checked: the time budget ran out first "
+            "[sclero.link_pending]" in built.status
+        )
+    report = json.loads((Path(built.app.outdir) / "link-report.json").read_text())
+    assert [r["outcome"] for r in report["occurrences"]] == ["working", "pending", "pending"]
+
+
+def test_redirect_blocked_identifier_refused(
+    build_pages: BuildPages, server: tuple[int, Log], tmp_path: Path
+) -> None:
+    port, _ = server
+    base = f"http://127.0.0.3:{port}"
+    page = (
+        "# Home\n\n"
+        f"[moved]({base}/moved)\n\n"
+        + citation(journal="Chest", date="2019", doi="10.1000/ok", url=f"{base}/blocked")
+        + "\n"
+        + citation("Second study", journal="Chest", date="2019", doi="10.1000/missing")
+        + f"\n[private]({base}/private-redirect)\n"
+    )
+    # The citation rules (rightly) reject an IP address as a URL host; not this test's subject.
+    built = build_pages(
+        {"index": page}, conf=conf(port, tmp_path) + "suppress_warnings = ['sclero.url']\n"
+    )
+    assert built.warnings == [
+        "index.md:14: WARNING: DOI 10.1000/missing: not registered at doi.org "
+        "[sclero.link_identifier]",
+        f"index.md:22: WARNING: {base}/private-redirect was not fetched: 10.0.0.1 resolves to "
+        "10.0.0.1, a non-public address [sclero.link_refused]",
+    ]
+    assert (
+        f"index.md:3: note: {base}/moved moved permanently; use {base}/ok [sclero.link_redirected]"
+        in built.status
+    )
+    assert (
+        f"index.md:5: note: {base}/blocked is unverifiable: the site refuses automated checks "
+        "(403); "
+        "the citation's DOI exists [sclero.link_blocked]" in built.status
+    )
+
+
+def test_corrupt_cache_is_rebuilt_with_a_warning(
+    build_pages: BuildPages, server: tuple[int, Log], tmp_path: Path
+) -> None:
+    port, _ = server
+    cache = tmp_path / "cache" / "links.sqlite3"
+    cache.parent.mkdir(parents=True)
+    cache.write_bytes(b"this is not a database" * 100)
+    built = build_pages(two_pages(port, "/ok"), conf=conf(port, tmp_path))
+    assert built.warnings == [
+        # "path::" is Sphinx's own form for a location without a line.
+        f"{cache}:: WARNING: link cache was unreadable (file is not a database); started a new "
+        "one [sclero.link_cache]"
+    ]
+    assert cache.with_suffix(".sqlite3.corrupt").exists()
