@@ -321,3 +321,57 @@ def test_corrupt_cache_is_rebuilt_with_a_warning(
         "one [sclero.link_cache]"
     ]
     assert cache.with_suffix(".sqlite3.corrupt").exists()
+
+
+# -- LinkChecker: backend and crawl ---------------------------------------------------------
+
+
+def test_linkchecker_backend_maps_its_quirks(server: tuple[int, Log]) -> None:
+    from sclero.linkcheck.linkchecker_backend import LinkCheckerBackend
+
+    port, _ = server
+    base = f"http://127.0.0.2:{port}"
+    backend = LinkCheckerBackend(fetcher().settings)
+    urls = [f"{base}/ok", f"{base}/missing", f"{base}/blocked", f"{base}/limited-forever?lc"]
+    results = backend.check_all([*urls, "http://10.0.0.1/x"], time.monotonic() + 60)
+    assert {url.removeprefix(base): r.outcome for url, r in results.items()} == {
+        "/ok": Outcome.working,
+        "/missing": Outcome.broken,
+        "/blocked": Outcome.blocked,
+        # LinkChecker calls a 429 valid; we do not.
+        "/limited-forever?lc": Outcome.rate_limited,
+        "http://10.0.0.1/x": Outcome.refused,
+    }
+
+
+def test_crawl_maps_failures_to_source_lines(
+    build_pages: BuildPages, server: tuple[int, Log], tmp_path: Path
+) -> None:
+    import os
+    import shutil
+    import tempfile
+
+    from sclero.linkcheck.crawl import crawl
+
+    port, _ = server
+    text = f"# Home\n\nFine: [ok](http://127.0.0.2:{port}/ok)\n\nGone: [x](http://127.0.0.2:{port}/gone)\n"
+    built = build_pages({"index": text})
+    # LinkChecker drops root privileges to "nobody": give it a world-readable copy.
+    public = Path(tempfile.mkdtemp(prefix="sclero-crawl-"))
+    os.chmod(public, 0o755)
+    shutil.copytree(built.app.outdir, public / "html")
+    shutil.copytree(built.app.srcdir, public / "src")
+    for path in public.rglob("*"):
+        os.chmod(path, 0o755 if path.is_dir() else 0o644)
+    try:
+        # Only the test's own hosts: the theme's footer links must not reach the internet.
+        problems = crawl(
+            public / "html",
+            public / "src",
+            60,
+            external=True,
+            ignore=(r"^https?://(?!127\.0\.0\.)",),
+        )
+    finally:
+        shutil.rmtree(public)
+    assert problems == [f"{public}/src/index.md:5: http://127.0.0.2:{port}/gone: broken (410 Gone)"]

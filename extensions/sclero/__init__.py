@@ -44,6 +44,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("sclero_review_max_days", 730, "env", types=frozenset({int}))
     # External link checking (see linkcheck/runner.py); none of these change the doctrees.
     app.add_config_value("sclero_linkcheck_mode", "offline", "", types=frozenset({str}))
+    app.add_config_value("sclero_linkcheck_backend", "builtin", "", types=frozenset({str}))
     app.add_config_value("sclero_linkcheck_budget", 60.0, "", types=frozenset({int, float}))
     app.add_config_value("sclero_linkcheck_deadline", 1800.0, "", types=frozenset({int, float}))
     app.add_config_value("sclero_linkcheck_timeout", 10.0, "", types=frozenset({int, float}))

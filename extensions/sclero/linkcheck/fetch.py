@@ -310,7 +310,12 @@ class Fetcher:
             except TimeoutError:
                 return CheckResult(url, Outcome.timeout, detail=f"no answer within {timeout:.0f} s")
             except socket.gaierror as error:
-                return CheckResult(url, Outcome.broken, detail=f"DNS failure ({error.strerror})")
+                # "No such host" is an answer; an unreachable resolver is a passing fault.
+                if error.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", -5)):
+                    return CheckResult(
+                        url, Outcome.broken, detail=f"DNS: no such host ({error.strerror})"
+                    )
+                return CheckResult(url, Outcome.error, detail=f"DNS failure ({error.strerror})")
             except ConnectionRefusedError:
                 return CheckResult(url, Outcome.broken, detail="connection refused")
             except (OSError, http.client.HTTPException, ssl.SSLError) as error:

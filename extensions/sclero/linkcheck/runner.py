@@ -21,6 +21,7 @@ from ..subtypes import Subtype
 from .cache import CachedResult, LinkCache
 from .fetch import Fetcher, FetchSettings, HostProfile
 from .identifiers import Endpoints, check_dois, check_ncbi, identifier_of
+from .linkchecker_backend import LinkCheckerBackend
 from .model import HOUR, TRANSIENT, CheckResult, Occurrence, Outcome
 
 if TYPE_CHECKING:
@@ -93,6 +94,8 @@ def check_link_config(app: Sphinx, config: Config) -> None:
         raise ConfigError(
             f"sclero_linkcheck_mode (or SCLERO_LINKCHECK) must be one of {MODES}, not {mode!r}"
         )
+    if config.sclero_linkcheck_backend not in ("builtin", "linkchecker"):
+        raise ConfigError("sclero_linkcheck_backend must be 'builtin' or 'linkchecker'")
     for host, profile in config.sclero_linkcheck_profiles.items():
         if not (
             isinstance(profile, (tuple, list))
@@ -198,6 +201,11 @@ def _check(
         allowed_hosts=frozenset(config.sclero_linkcheck_allowed_hosts),
     )
     fetcher = Fetcher(settings)
+    plain_checker: Fetcher | LinkCheckerBackend = (
+        LinkCheckerBackend(settings)
+        if config.sclero_linkcheck_backend == "linkchecker"
+        else fetcher
+    )
     deadline = settings.clock() + budget
     endpoints = Endpoints(
         config.sclero_doi_api, config.sclero_eutils, os.environ.get("NCBI_API_KEY", "")
@@ -211,10 +219,11 @@ def _check(
         fetcher, [k.removeprefix("doi:") for k in keys if k.startswith("doi:")], endpoints, deadline
     )
     plain = [k for k in keys if not k.startswith(("pmid:", "pmcid:", "doi:"))]
-    results |= fetcher.check_all(plain, deadline, {k: fragments[k] for k in plain})
+    results |= plain_checker.check_all(plain, deadline, {k: fragments[k] for k in plain})
     for result in results.values():
         cache.put(result)
-    return fetcher.requests, len(results)
+    requests = fetcher.requests + (plain_checker.requests if plain_checker is not fetcher else 0)
+    return requests, len(results)
 
 
 def _findings(
