@@ -66,3 +66,7 @@ notfound_context = {
     ),
 }
 nitpicky = True
+
+# Link checking: offline by default (make html); make check and make linkcheck set the mode.
+# The contact in the user agent tells a site's operator who is knocking and why.
+sclero_linkcheck_contact = SITE_URL + "contributing.html"

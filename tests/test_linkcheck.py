@@ -375,3 +375,39 @@ def test_crawl_maps_failures_to_source_lines(
     finally:
         shutil.rmtree(public)
     assert problems == [f"{public}/src/index.md:5: http://127.0.0.2:{port}/gone: broken (410 Gone)"]
+
+
+def test_anchors_of_one_page_fetch_it_once(
+    build_pages: BuildPages, server: tuple[int, Log], tmp_path: Path
+) -> None:
+    port, log = server
+    base = f"http://127.0.0.3:{port}/ok?anchors"
+    text = f"# Home\n\n[a]({base}#methods)\n\n[b]({base}#results)\n\n[c]({base})\n"
+    built = build_pages({"index": text}, conf=conf(port, tmp_path))
+    assert log.counters["/ok?anchors"] == 1
+    assert built.warnings == []  # an anchor failure is a failure like any other: damped
+    assert (
+        f"index.md:5: note: {base}#results failed once (no element with id #results); it counts "
+        "as broken if it still fails 4 h later [sclero.link_unconfirmed]" in built.status
+    )
+    assert f"index.md:3: note: {base}#methods" not in built.status
+
+
+def test_internal_links_are_located_warnings_offline(build_pages: BuildPages) -> None:
+    """Documents, heading anchors, files and topics are resolved by every (offline) build."""
+    text = (
+        "# Home\n\n## Methods\n\n"
+        "[doc](missing.md)\n\n[anchor](#no-such-heading)\n\n[file](data/nope.pdf)\n\n"
+        "{topic}`no-such-topic`\n"
+    )
+    built = build_pages({"index": text}, conf="nitpicky = True\nmyst_heading_anchors = 3\n")
+    # Ours is reported after reading (every build); MyST's when the page is written.
+    assert built.warnings == [
+        "index.md:11: WARNING: unknown topic 'no-such-topic' [sclero.topic_unknown]",
+        "index.md:5: WARNING: 'myst' cross-reference target not found: 'missing.md' "
+        "[myst.xref_missing]",
+        "index.md:7: WARNING: 'myst' cross-reference target not found: 'no-such-heading' "
+        "[myst.xref_missing]",
+        "index.md:9: WARNING: 'myst' cross-reference target not found: 'data/nope.pdf' "
+        "[myst.xref_missing]",
+    ]

@@ -18,7 +18,7 @@ from .listings import (
     reread_listings,
 )
 from .report import check_severity_config, emit_findings, write_report
-from .roles import TopicRole
+from .roles import TopicRole, quiet_missing_topic
 from .rules_table import RulesTableDirective
 from .search_box import SearchBoxDirective, render_search_box, search_placeholder
 from .security import SanitiseContent
@@ -42,6 +42,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("sclero_today", "", "env", types=frozenset({str}))
     app.add_config_value("sclero_severity", {}, "", types=frozenset({dict}))
     app.add_config_value("sclero_review_max_days", 730, "env", types=frozenset({int}))
+    app.add_config_value("sclero_disclaimer_doc", "disclaimer", "env", types=frozenset({str}))
     # External link checking (see linkcheck/runner.py); none of these change the doctrees.
     app.add_config_value("sclero_linkcheck_mode", "offline", "", types=frozenset({str}))
     app.add_config_value("sclero_linkcheck_backend", "builtin", "", types=frozenset({str}))
@@ -107,6 +108,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # Order matters: backlinks first (they decide what to rewrite), then the findings.
     app.connect("env-updated", pages_to_rewrite)
     app.connect("env-updated", emit_findings)
+    app.connect("warn-missing-reference", quiet_missing_topic)
     app.connect("doctree-resolved", render_backlinks)
     app.connect("doctree-resolved", render_downloads)
     app.connect("doctree-resolved", render_listings)

@@ -41,3 +41,12 @@ class TopicRole(XRefRole):
         domain: ScleroDomain = env.domains["sclero"]  # type: ignore[assignment]
         domain.add_topic_ref(TopicRef(env.docname, self.lineno, node["reftarget"]))
         return [node], []
+
+
+def quiet_missing_topic(app: object, domain: object, node: nodes.Element) -> bool | None:
+    """Silence Sphinx's generic warning for unknown topics (warn-missing-reference).
+
+    The domain reports them once per build with suggestions; nitpicky would add a second,
+    less helpful warning at the same place.
+    """
+    return True if node.get("refdomain") == "sclero" else None

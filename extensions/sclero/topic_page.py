@@ -105,16 +105,17 @@ def decorate_topic_page(app: Sphinx, doctree: nodes.document) -> None:
                 first.insert(position + offset, node)
             if citations:
                 first.append(downloads_placeholder())
-    if docname != "disclaimer":
-        _append_disclaimer(doctree)
+    disclaimer = app.config.sclero_disclaimer_doc
+    if disclaimer and docname != disclaimer and disclaimer in app.env.found_docs:
+        _append_disclaimer(doctree, disclaimer)
 
 
-def _append_disclaimer(doctree: nodes.document) -> None:
+def _append_disclaimer(doctree: nodes.document, disclaimer: str) -> None:
     """Every page ends with a link to the disclaimer, one click away."""
     para = nodes.paragraph(classes=["sclero-disclaimer-link"])
     para += nodes.Text("Not medical advice: read the ")
     xref = addnodes.pending_xref(
-        "", refdomain="std", reftype="doc", reftarget="/disclaimer", refexplicit=True
+        "", refdomain="std", reftype="doc", reftarget=f"/{disclaimer}", refexplicit=True
     )
     xref += nodes.inline("", "disclaimer")
     para += xref
