@@ -9,7 +9,8 @@ BUILDDIR    := _build
 SPHINXOPTS  ?=
 SPHINXARGS  := -c . -d $(BUILDDIR)/doctrees docs
 
-.PHONY: html check linkcheck clean test lint venv
+.PHONY: html check check-offline check-pr linkcheck live new-topic clean test lint venv
+BASE ?= origin/main
 
 venv: $(VENV)/.installed
 
@@ -27,11 +28,28 @@ html: venv
 check: venv
 	SCLERO_LINKCHECK=budget $(SPHINXBUILD) -b html -W -n $(SPHINXARGS) $(BUILDDIR)/html $(SPHINXOPTS)
 
+## check-offline: the strict build without network (pre-commit runs this)
+check-offline: venv
+	SCLERO_LINKCHECK=offline $(SPHINXBUILD) -b html -W -n -q $(SPHINXARGS) $(BUILDDIR)/html $(SPHINXOPTS)
+
+## check-pr: pull-request mode against BASE (default origin/main): problems on lines the
+## change touched fail; the rest are notices. Writes annotations, summary, SARIF, JUnit.
+check-pr: venv
+	PYTHONPATH=extensions $(BIN)/python -m sclero.pullrequest --base $(BASE)
+
 ## linkcheck: every expired external link checked (no budget), then LinkChecker crawls the
 ## built HTML, its failures mapped back to source lines
 linkcheck: venv
 	SCLERO_LINKCHECK=full $(SPHINXBUILD) -b html -W -n $(SPHINXARGS) $(BUILDDIR)/html $(SPHINXOPTS)
 	PYTHONPATH=extensions $(BIN)/python -m sclero.linkcheck.crawl $(BUILDDIR)/html docs --json $(BUILDDIR)/crawl.json
+
+## live: rebuild and reload the browser on every save (http://127.0.0.1:8000)
+live: venv
+	$(BIN)/sphinx-autobuild -b html $(SPHINXARGS) $(BUILDDIR)/live --watch extensions
+
+## new-topic: make new-topic SLUG=celiac-disease TITLE="Celiac Disease"
+new-topic: venv
+	PYTHONPATH=extensions $(BIN)/python -m sclero.scaffold "$(SLUG)" "$(TITLE)"
 
 ## lint: ruff and mypy over the extensions, tests and conf.py
 lint: venv

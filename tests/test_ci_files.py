@@ -1,0 +1,148 @@
+"""The CI files (which cannot run here): their structure, and the helpers they call."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from sclero.linkcheck.issue_body import issue_body
+
+REPO = Path(__file__).parent.parent
+WORKFLOWS = REPO / ".github" / "workflows"
+
+
+def load(name: str) -> dict[str, Any]:
+    data = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    # YAML 1.1 reads the key "on" as True.
+    data["on"] = data.pop(True, data.get("on"))
+    return data
+
+
+def steps(workflow: dict[str, Any], job: str) -> list[dict[str, Any]]:
+    return workflow["jobs"][job]["steps"]
+
+
+def runs(workflow: dict[str, Any], job: str) -> str:
+    return "\n".join(s.get("run", "") for s in steps(workflow, job))
+
+
+def uses(workflow: dict[str, Any], job: str) -> list[str]:
+    return [s["uses"] for s in steps(workflow, job) if "uses" in s]
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in WORKFLOWS.glob("*.yml")))
+def test_every_action_is_pinned_and_every_job_bounded(name: str) -> None:
+    workflow = load(name)
+    for job_name, job in workflow["jobs"].items():
+        assert "runs-on" in job
+        for step in job["steps"]:
+            if "uses" in step:
+                assert re.fullmatch(r"[\w.-]+/[\w./-]+@v\d+", step["uses"]), step["uses"]
+        if job_name != "deploy":
+            assert job["timeout-minutes"] <= 60
+
+
+def test_pull_request_workflow() -> None:
+    wf = load("pull-request.yml")
+    assert "pull_request" in wf["on"]
+    assert wf["permissions"]["security-events"] == "write"
+    check = steps(wf, "check")
+    assert check[0]["with"]["fetch-depth"] == 0  # merge base reachable
+    assert "make check-pr BASE=origin/${{ github.base_ref }}" in runs(wf, "check")
+    cache = next(s for s in check if s.get("uses", "").startswith("actions/cache@"))
+    assert cache["with"]["path"] == ".linkcache" and cache["with"]["restore-keys"] == "linkcache-"
+    sarif = next(s for s in check if "upload-sarif" in s.get("uses", ""))
+    assert sarif["with"]["sarif_file"] == "_build/ci/findings.sarif" and sarif["if"] == "always()"
+    artifact = next(s for s in check if "upload-artifact" in s.get("uses", ""))
+    assert "_build/ci/html" in artifact["with"]["path"]
+
+
+def test_weekly_workflow_opens_one_issue() -> None:
+    wf = load("weekly-linkcheck.yml")
+    assert wf["on"]["schedule"][0]["cron"] == "17 5 * * 1"
+    assert wf["permissions"]["issues"] == "write"
+    script = runs(wf, "linkcheck")
+    assert "make linkcheck" in script
+    assert "gh issue list --label broken-links --state open" in script
+    assert "gh issue edit" in script and "gh issue create" in script and "gh issue close" in script
+
+
+def test_deploy_workflow() -> None:
+    wf = load("deploy.yml")
+    assert wf["on"]["push"]["branches"] == ["main"]
+    assert "actions/deploy-pages@v4" in uses(wf, "deploy")
+    assert "actions/upload-pages-artifact@v3" in uses(wf, "build")
+    assert "make check-offline" in runs(wf, "build")
+
+
+def test_read_the_docs_uses_the_readme_command() -> None:
+    rtd = yaml.safe_load((REPO / ".readthedocs.yaml").read_text(encoding="utf-8"))
+    assert rtd["version"] == 2
+    assert rtd["build"]["tools"]["python"] == "3.11"
+    assert "make html" in rtd["build"]["commands"]
+
+
+def test_makefile_targets_named_in_ci_and_docs_exist() -> None:
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    for target in (
+        "html",
+        "test",
+        "check",
+        "check-offline",
+        "check-pr",
+        "linkcheck",
+        "live",
+        "new-topic",
+    ):
+        assert re.search(rf"^{re.escape(target)}:", makefile, re.M), target
+    precommit = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    entries = [h["entry"] for r in precommit["repos"] for h in r["hooks"]]
+    assert "make check-offline" in entries
+
+
+def test_weekly_issue_body_lists_every_occurrence_of_broken_links_only() -> None:
+    row = {"docname": "topics/a", "lineno": 3, "status": 404, "detail": "404", "new_url": ""}
+    report = {
+        "occurrences": [
+            {**row, "url": "https://x.org/a", "outcome": "broken", "rule": "sclero.link_broken"},
+            {
+                **row,
+                "url": "https://x.org/a",
+                "outcome": "broken",
+                "rule": "sclero.link_broken",
+                "lineno": 9,
+            },
+            {**row, "url": "https://y.org/", "outcome": "blocked", "rule": "sclero.link_blocked"},
+        ]
+    }
+    assert issue_body(report) == (
+        "The weekly link check found 1 broken link(s) (2 occurrences).\n\n"
+        "- https://x.org/a (broken: 404)\n"
+        "  - `docs/topics/a.md:3`\n"
+        "  - `docs/topics/a.md:9`\n"
+    )
+    assert issue_body({"occurrences": []}) == "The weekly link check found no broken links.\n"
+
+
+def test_new_topic_scaffold(tmp_path: Path) -> None:
+    (tmp_path / "topics").mkdir()
+    command = [sys.executable, "-m", "sclero.scaffold", "--docs", str(tmp_path)]
+    env = {"PYTHONPATH": str(REPO / "extensions")}
+    made = subprocess.run([*command, "raynaud", "Raynaud's Phenomenon"], env=env, check=False)
+    assert made.returncode == 0
+    text = (tmp_path / "topics" / "raynaud.md").read_text()
+    assert text.startswith("---\naliases: Raynaud's Phenomenon\nreviewed: ")
+    assert "# Raynaud's Phenomenon" in text and "```{citation}" in text
+    again = subprocess.run(
+        [*command, "raynaud", "X"], env=env, capture_output=True, text=True, check=False
+    )
+    assert again.returncode == 2 and "exists already" in again.stderr
+    bad = subprocess.run(
+        [*command, "Bad Slug", "X"], env=env, capture_output=True, text=True, check=False
+    )
+    assert bad.returncode == 2 and "lower-case words joined by hyphens" in bad.stderr

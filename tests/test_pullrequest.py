@@ -1,0 +1,147 @@
+"""Pull-request mode end to end, in a temporary git repository of a small site."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+from pytest_regressions.file_regression import FileRegressionFixture
+from sclero.pullrequest.findings import CiFinding
+from sclero.pullrequest.formats import github_annotations
+
+REPO = Path(__file__).parent.parent
+SCHEMA = (
+    REPO
+    / "node_modules"
+    / "@microsoft"
+    / "jest-sarif"
+    / "lib"
+    / "schemas"
+    / "sarif-2.1.0-rtm.5.json"
+)
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
+    "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org",
+}  # fmt: skip
+
+CONF = f"""
+import sys
+sys.path.insert(0, {str(REPO / "extensions")!r})
+extensions = ["myst_parser", "sclero"]
+sclero_today = "2026-11-24"
+"""
+
+
+def page(first_date: str) -> str:
+    return f"""# Bone
+
+```{{citation}} A study of bone density
+:outlet: PubMed
+:journal: Chest
+:date: {first_date}
+
+It found something.
+```
+
+```{{citation}} An older study of bone density
+:outlet: PubMed
+:journal: Chest
+:date: 2019-02-30
+
+It found something else.
+```
+"""
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=root, capture_output=True, text=True, check=True,
+        env={**os.environ, **GIT_ENV},
+    ).stdout.strip()  # fmt: skip
+
+
+def run_pr(root: Path, base: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sclero.pullrequest", "--base", base, "--root", str(root),
+         "--mode", "offline"],
+        capture_output=True, text=True, check=False,
+        env={**os.environ, "PYTHONPATH": str(REPO / "extensions"), "GITHUB_STEP_SUMMARY": ""},
+    )  # fmt: skip
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> tuple[Path, str]:
+    """A repository whose base commit already has one problem (line 14's date)."""
+    root = tmp_path / "site"
+    (root / "docs").mkdir(parents=True)
+    (root / "conf.py").write_text(CONF, encoding="utf-8")
+    (root / "docs" / "index.md").write_text(page("2019-12"), encoding="utf-8")
+    (root / ".gitignore").write_text("_build/\n", encoding="utf-8")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "base")
+    return root, git(root, "rev-parse", "HEAD")
+
+
+def test_only_the_changed_line_fails(
+    site: tuple[Path, str], file_regression: FileRegressionFixture
+) -> None:
+    root, base = site
+    git(root, "checkout", "-q", "-b", "change")
+    (root / "docs" / "index.md").write_text(page("2019-13"), encoding="utf-8")
+    git(root, "commit", "-q", "-am", "break one citation")
+
+    result = run_pr(root, base)
+    assert result.returncode == 1, result.stderr
+    lines = result.stdout.splitlines()
+    assert [line for line in lines if line.startswith("::error")] == [
+        "::error file=docs/index.md,line=6,title=sclero.date::date 2019-13 is not a calendar "
+        "date (no month 13)"
+    ]
+    assert (
+        "::notice file=docs/index.md,line=14,title=sclero.date::date 2019-02-30 is not a calendar "
+        "date (February 2019 has 28 days)" in lines
+    )
+    out = root / "_build" / "ci"
+    file_regression.check(result.stdout, basename="pr_annotations", extension=".txt")
+    file_regression.check((out / "junit.xml").read_text(), basename="pr_junit", extension=".xml")
+    file_regression.check(
+        (out / "findings.sarif").read_text(), basename="pr_sarif", extension=".json"
+    )
+    file_regression.check((out / "summary.md").read_text(), basename="pr_summary", extension=".md")
+
+    # Fixing the change makes the check pass; the old problem stays a notice.
+    (root / "docs" / "index.md").write_text(page("2019-11"), encoding="utf-8")
+    git(root, "commit", "-q", "-am", "fix it")
+    fixed = run_pr(root, base)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert not any(line.startswith("::error") for line in fixed.stdout.splitlines())
+    assert any(
+        line.startswith("::notice file=docs/index.md,line=14") for line in fixed.stdout.splitlines()
+    )
+
+
+def test_sarif_is_valid_against_the_2_1_0_schema(site: tuple[Path, str]) -> None:
+    if not SCHEMA.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("the SARIF schema comes from npm; run npm ci")
+        pytest.skip("npm ci has not been run")
+    root, base = site
+    run_pr(root, base)
+    log = json.loads((root / "_build" / "ci" / "findings.sarif").read_text())
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    assert sorted(e.message for e in validator.iter_errors(log)) == []
+    assert len(log["runs"][0]["results"]) == 1
+
+
+def test_annotation_escaping() -> None:
+    hostile = CiFinding("docs/a,b:c.md", 3, "sclero.doi", "error", "50% bad\nline two")
+    assert github_annotations([hostile], []) == (
+        "::error file=docs/a%2Cb%3Ac.md,line=3,title=sclero.doi::50%25 bad%0Aline two\n"
+    )
