@@ -9,7 +9,7 @@ BUILDDIR    := _build
 SPHINXOPTS  ?=
 SPHINXARGS  := -c . -d $(BUILDDIR)/doctrees docs
 
-.PHONY: html check check-offline check-pr linkcheck live new-topic clean test lint venv
+.PHONY: html check check-offline check-pr linkcheck live new-topic bench bench-quick clean test lint venv
 BASE ?= origin/main
 
 venv: $(VENV)/.installed
@@ -51,10 +51,18 @@ live: venv
 new-topic: venv
 	PYTHONPATH=extensions $(BIN)/python -m sclero.scaffold "$(SLUG)" "$(TITLE)"
 
-## lint: ruff and mypy over the extensions, tests and conf.py
+## bench: the benchmark (500 pages x 40 citations, 3 runs; loopback only); BENCH_ARGS to resize
+bench: venv
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+## bench-quick: a small corpus, one run (about a minute)
+bench-quick: venv
+	$(BIN)/python bench/run.py --pages 20 --per-page 10 --runs 1
+
+## lint: ruff and mypy over the extensions, tests, benchmark and conf.py
 lint: venv
-	$(BIN)/ruff check extensions tests conf.py
-	$(BIN)/ruff format --check extensions tests conf.py
+	$(BIN)/ruff check extensions tests bench conf.py
+	$(BIN)/ruff format --check extensions tests bench conf.py
 	$(BIN)/mypy
 
 ## test: lint, then the test suite

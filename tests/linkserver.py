@@ -123,7 +123,10 @@ def make_handler(log: Log) -> type[BaseHTTPRequestHandler]:
                     result[i] = (
                         {"error": "cannot get document summary"}
                         if i.startswith("9")
-                        else {"uid": i}
+                        else {
+                            "uid": i,
+                            "articleids": [{"idtype": "doi", "value": f"10.1000/pm{i}"}],
+                        }
                     )
                 self._send(
                     200, json.dumps({"result": result}).encode(), content_type="application/json"

@@ -411,3 +411,22 @@ def test_internal_links_are_located_warnings_offline(build_pages: BuildPages) ->
         "index.md:9: WARNING: 'myst' cross-reference target not found: 'data/nope.pdf' "
         "[myst.xref_missing]",
     ]
+
+
+def test_doi_confirmed_by_the_pubmed_record_costs_no_handle_request(
+    build_pages: BuildPages, server: tuple[int, Log], tmp_path: Path
+) -> None:
+    """The batched esummary answer carries the DOI; only an unpaired DOI asks the handle API."""
+    port, log = server
+    page = (
+        "# Home\n\n"
+        + citation("Paired", journal="Chest", date="2019", pmid="123", doi="10.1000/pm123")
+        + "\n"
+        + citation("Unpaired", journal="Chest", date="2019", doi="10.1000/alone")
+    )
+    before = log.paths()
+    built = build_pages({"index": page}, conf=conf(port, tmp_path))
+    assert built.warnings == []
+    new = log.paths()[len(before) :]
+    assert [p for p in new if p.startswith("/api/handles/")] == ["/api/handles/10.1000/alone"]
+    assert len([p for p in new if p.startswith("/esummary.fcgi")]) == 1

@@ -90,12 +90,15 @@ def _entry(
 
 def render_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Replace placeholders with the lists (doctree-resolved)."""
+    placeholders = list(doctree.findall(listing_placeholder))
+    if not placeholders:
+        return
     domain: ScleroDomain = app.env.domains["sclero"]  # type: ignore[assignment]
     everything = [c for d in sorted(domain.citations) for c in domain.citations[d]]
     works: dict[str, list[Citation]] = {}
     for citation in everything:
         works.setdefault(work_key(citation), []).append(citation)
-    for placeholder in list(doctree.findall(listing_placeholder)):
+    for placeholder in placeholders:
         items = nodes.bullet_list(classes=[f"sclero-{placeholder['kind']}"])
         if placeholder["kind"] == "bibliography":
             for places in sorted(works.values(), key=lambda p: p[0].title.lower()):

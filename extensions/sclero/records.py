@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .subtypes import Subtype
 
@@ -38,9 +39,13 @@ class Citation:
     waivers: tuple[tuple[Subtype, str], ...] = ()
     field_lines: tuple[tuple[str, int], ...] = ()
 
+    @cached_property
+    def _by_name(self) -> dict[str, str]:
+        return dict(self.fields)
+
     def get(self, name: str) -> str | None:
         """The value of field ``name`` as written, or None when the field is absent."""
-        return dict(self.fields).get(name)
+        return self._by_name.get(name)
 
     def line_of(self, name: str) -> int:
         """The source line of field ``name``, or the directive's line when it is unknown."""

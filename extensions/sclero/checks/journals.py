@@ -7,7 +7,7 @@ import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from ..records import Citation, Finding
@@ -40,10 +40,22 @@ def _key(name: str) -> str:
 # eq=False keeps identity hashing, so the catalogue can key the suggestion cache.
 @dataclass(frozen=True, eq=False)
 class JournalCatalogue:
-    """NLM abbreviations, and the abbreviation of each full title and loose spelling."""
+    """NLM abbreviations, and (built on first need) the abbreviation of each title and spelling."""
 
     abbreviations: frozenset[str]
-    by_key: dict[str, str]
+    rows: tuple[tuple[str, str], ...]
+
+    @cached_property
+    def by_key(self) -> dict[str, str]:
+        """Loose key -> abbreviation; only a journal that is not an exact match needs it."""
+        by_key: dict[str, str] = {}
+        for abbreviation, title in self.rows:
+            by_key.setdefault(_key(abbreviation), abbreviation)
+            by_key.setdefault(_key(title), abbreviation)
+            # NLM titles carry subtitles ("Osteoporosis international : a journal ..."):
+            # contributors write the main title alone.
+            by_key.setdefault(_key(re.split(r" [:=/] ", title, maxsplit=1)[0]), abbreviation)
+        return by_key
 
     def closest(self, name: str) -> list[str]:
         """Up to three abbreviations that look like ``name``."""
@@ -52,23 +64,14 @@ class JournalCatalogue:
 
 @cache
 def load_catalogue(path: Path = CATALOGUE) -> JournalCatalogue:
-    """Read the TSV once per process (38,000 rows, about 0.1 s)."""
-    abbreviations: set[str] = set()
-    by_key: dict[str, str] = {}
+    """Read the TSV once per process (38,000 rows); the loose index waits until needed."""
+    rows: list[tuple[str, str]] = []
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
             abbreviation = (row["abbreviation"] or "").strip()
-            if not abbreviation:
-                continue
-            abbreviations.add(abbreviation)
-            by_key.setdefault(_key(abbreviation), abbreviation)
-            title = row["title"] or ""
-            by_key.setdefault(_key(title), abbreviation)
-            # NLM titles carry subtitles ("Osteoporosis international : a journal ..."):
-            # contributors write the main title alone.
-            main = re.split(r" [:=/] ", title, maxsplit=1)[0]
-            by_key.setdefault(_key(main), abbreviation)
-    return JournalCatalogue(frozenset(abbreviations), by_key)
+            if abbreviation:
+                rows.append((abbreviation, row["title"] or ""))
+    return JournalCatalogue(frozenset(a for a, _ in rows), tuple(rows))
 
 
 def check_journal_name(value: str, catalogue: JournalCatalogue) -> list[Problem]:

@@ -77,9 +77,17 @@ def check_dois(
 
 
 def check_ncbi(
-    fetcher: Fetcher, keys: list[str], endpoints: Endpoints, deadline: float
+    fetcher: Fetcher,
+    keys: list[str],
+    endpoints: Endpoints,
+    deadline: float,
+    dois_found: dict[str, str] | None = None,
 ) -> dict[str, CheckResult]:
-    """PMIDs and PMCIDs in batches through esummary; an id with an error entry does not exist."""
+    """PMIDs and PMCIDs in batches through esummary; an id with an error entry does not exist.
+
+    ``dois_found`` receives each PubMed record's DOI (``pmid:N`` -> DOI), so a citation's DOI
+    can be confirmed without one handle-API request per DOI.
+    """
     results: dict[str, CheckResult] = {}
     for prefix, db in (("pmid:", "pubmed"), ("pmcid:", "pmc")):
         ids = [k.removeprefix(prefix) for k in keys if k.startswith(prefix)]
@@ -101,6 +109,9 @@ def check_ncbi(
                 entry = data.get("result", {}).get(number)
                 if isinstance(entry, dict) and "error" not in entry:
                     results[key] = CheckResult(key, Outcome.working, 200)
+                    for article_id in entry.get("articleids", []):
+                        if dois_found is not None and article_id.get("idtype") == "doi":
+                            dois_found[key] = str(article_id.get("value", ""))
                 else:
                     results[key] = CheckResult(
                         key, Outcome.broken, 404, f"no {db} record {original}"

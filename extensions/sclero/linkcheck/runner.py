@@ -212,18 +212,44 @@ def _check(
     )
     keys = [key for _, _, key in due]
     results: dict[str, CheckResult] = {}
-    results |= check_ncbi(
-        fetcher, [k for k in keys if k.startswith(("pmid:", "pmcid:"))], endpoints, deadline
-    )
-    results |= check_dois(
-        fetcher, [k.removeprefix("doi:") for k in keys if k.startswith("doi:")], endpoints, deadline
-    )
+    ncbi_keys = [k for k in keys if k.startswith(("pmid:", "pmcid:"))]
+    # PMIDs the citations pair with each due DOI: their PubMed records may confirm it.
+    pairs = _doi_pmid_pairs(app)
+    for key in keys:
+        pmid = pairs.get(key.removeprefix("doi:").lower()) if key.startswith("doi:") else None
+        if pmid and f"pmid:{pmid}" not in ncbi_keys:
+            ncbi_keys.append(f"pmid:{pmid}")
+    record_dois: dict[str, str] = {}
+    results |= check_ncbi(fetcher, ncbi_keys, endpoints, deadline, record_dois)
+    handle_dois = []
+    for key in keys:
+        if not key.startswith("doi:"):
+            continue
+        doi = key.removeprefix("doi:")
+        pmid = pairs.get(doi.lower())
+        if pmid and record_dois.get(f"pmid:{pmid}", "").lower() == doi.lower():
+            results[key] = CheckResult(key, Outcome.working, 200, f"in the PubMed record {pmid}")
+        else:
+            handle_dois.append(doi)
+    results |= check_dois(fetcher, handle_dois, endpoints, deadline)
     plain = [k for k in keys if not k.startswith(("pmid:", "pmcid:", "doi:"))]
     results |= plain_checker.check_all(plain, deadline, {k: fragments[k] for k in plain})
     for result in results.values():
         cache.put(result)
     requests = fetcher.requests + (plain_checker.requests if plain_checker is not fetcher else 0)
     return requests, len(results)
+
+
+def _doi_pmid_pairs(app: Sphinx) -> dict[str, str]:
+    """DOI (lower case) -> the PMID a citation gives with it."""
+    domain: ScleroDomain = app.env.domains["sclero"]  # type: ignore[assignment]
+    pairs: dict[str, str] = {}
+    for page in domain.citations.values():
+        for citation in page:
+            doi, pmid = citation.get("doi"), citation.get("pmid")
+            if doi and pmid and pmid.isdigit():
+                pairs.setdefault(doi.lower(), pmid)
+    return pairs
 
 
 def _findings(
