@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 import random
+import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "extensions"))
+from sclero.records import TEXT_FIELDS  # noqa: E402  (the directive's own field order)
+
 JOURNALS = (
     "Osteoporos Int",
     "Chest",
@@ -136,18 +140,7 @@ def generate(
             also = f"t{rng.randrange(pages)}"
             start = len(ours) + 1
             ours.append(f"```{{citation}} {fields['title']}")
-            for key in (
-                "kind",
-                "outlet",
-                "journal",
-                "date",
-                "volume",
-                "issue",
-                "pages",
-                "pmid",
-                "doi",
-                "url",
-            ):
+            for key in ("kind", *TEXT_FIELDS):
                 if key in fields:
                     ours.append(f":{key}: {fields[key]}")
                     if error and key == error.split(".")[1]:
