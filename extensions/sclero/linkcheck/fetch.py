@@ -64,13 +64,24 @@ class _Host:
         self.lock = threading.Lock()
         self.next_start = 0.0
 
-    def reserve(self, clock: Callable[[], float]) -> float:
-        """Claim the next start time; returns how long to wait for it."""
-        with self.lock:
-            now = clock()
-            start = max(now, self.next_start)
-            self.next_start = start + 1.0 / self.profile.rate
-            return start - now
+    def wait_turn(
+        self, clock: Callable[[], float], sleep: Callable[[float], None], deadline: float
+    ) -> bool:
+        """Wait until ``1/rate`` after this host's last *actual* start; False at the deadline.
+
+        Spacing planned start times is not enough: a request delayed in the client would
+        then leave right before the next one, and the host would see a burst.
+        """
+        while True:
+            with self.lock:
+                now = clock()
+                ready = self.next_start
+                if now >= ready:
+                    self.next_start = now + 1.0 / self.profile.rate
+                    return True
+            if ready >= deadline:
+                return False
+            sleep(ready - now)
 
     def back_off_until(self, when: float) -> None:
         """A Retry-After moves every later request to this host."""
@@ -185,10 +196,11 @@ class Fetcher:
                 return None
             retry_after = result[1]
             outcome = result[0]
+            # A timeout is not retried here: a retry would hold a host slot for another full
+            # timeout, and the cache re-checks it within the hour anyway.
             transient = outcome.outcome in (
                 Outcome.rate_limited,
                 Outcome.server_error,
-                Outcome.timeout,
             )
             if not transient or attempt >= settings.retries:
                 return outcome
@@ -282,12 +294,12 @@ class Fetcher:
         settings = self.settings
         parts = urlsplit(url)
         host = self._host(parts.hostname or "")
-        wait = host.reserve(settings.clock)
-        if settings.clock() + wait >= deadline:
+        # A connection slot first, then the host's turn: both bounded by the deadline.
+        if not host.slots.acquire(timeout=max(0.0, deadline - settings.clock())):
             return None
-        if wait > 0:
-            settings.sleep(wait)
-        with host.slots:
+        try:
+            if not host.wait_turn(settings.clock, settings.sleep, deadline):
+                return None
             remaining = deadline - settings.clock()
             if remaining <= 0:
                 return None
@@ -320,6 +332,8 @@ class Fetcher:
                 return CheckResult(url, Outcome.broken, detail="connection refused")
             except (OSError, http.client.HTTPException, ssl.SSLError) as error:
                 return CheckResult(url, Outcome.error, detail=f"{type(error).__name__}: {error}")
+        finally:
+            host.slots.release()
         return _Page(response.status, headers, body)
 
 
