@@ -150,12 +150,19 @@ def emit_findings(app: Sphinx, env: BuildEnvironment) -> None:
 def report_as_json(report: Report, env: BuildEnvironment) -> dict[str, Any]:
     """The report in the shape written to ``citation-report.json``."""
 
+    files: dict[str, str] = {}
+
+    def file_of(docname: str) -> str:
+        # One path computation per page, not per finding (thousands on a large site).
+        if docname not in files:
+            path = Path(env.doc2path(docname))
+            root = env.srcdir.parent
+            files[docname] = str(path.relative_to(root) if path.is_relative_to(root) else path)
+        return files[docname]
+
     def entry(finding: Finding, severity: str, reason: str | None = None) -> dict[str, Any]:
-        path = env.doc2path(finding.docname)
         data = {
-            "file": str(Path(path).relative_to(env.srcdir.parent))
-            if Path(path).is_relative_to(env.srcdir.parent)
-            else str(path),
+            "file": file_of(finding.docname),
             "docname": finding.docname,
             "line": finding.lineno,
             "rule": f"{WARNING_TYPE}.{finding.subtype.value}",
