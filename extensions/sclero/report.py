@@ -149,7 +149,6 @@ def emit_findings(app: Sphinx, env: BuildEnvironment) -> None:
 
 def report_as_json(report: Report, env: BuildEnvironment) -> dict[str, Any]:
     """The report in the shape written to ``citation-report.json``."""
-
     files: dict[str, str] = {}
 
     def file_of(docname: str) -> str:
