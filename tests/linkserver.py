@@ -116,7 +116,9 @@ def make_handler(log: Log) -> type[BaseHTTPRequestHandler]:
                         json.dumps({"responseCode": 1, "handle": doi}).encode(),
                         content_type="application/json",
                     )
-            elif path == "/esummary.fcgi":
+            elif path in ("/esummary.fcgi", "/slow/esummary.fcgi"):
+                if path.startswith("/slow/"):
+                    time.sleep(1)  # a registry that answers slowly
                 ids = parse_qs(parts.query)["id"][0].split(",")
                 result: dict[str, object] = {"uids": [i for i in ids if not i.startswith("9")]}
                 for i in ids:

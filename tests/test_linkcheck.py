@@ -140,6 +140,20 @@ def test_hosts_interleaved_and_rate_limited_per_host(server: tuple[int, Log]) ->
         assert len(times) == 4 and min(gaps) >= 0.19  # never above 5 requests/s per host
 
 
+def test_a_hanging_host_holds_up_only_itself(server: tuple[int, Log]) -> None:
+    """Each host has its own threads: two hangs on one host do not starve another host."""
+    port, log = server
+    hanging = [f"http://127.0.0.3:{port}/hang?{i}" for i in range(2)]
+    healthy = [f"http://127.0.0.2:{port}/other?isolated{i}" for i in range(4)]
+    start = time.monotonic()
+    results = fetcher(workers=2).check_all([*hanging, *healthy], start + 10)
+    assert {results[u].outcome for u in healthy} == {Outcome.working}
+    assert {results[u].outcome for u in hanging} == {Outcome.timeout}
+    arrivals = [t - start for t, _, _, path in log.entries if "isolated" in path]
+    # A shared pool of two would have both threads waiting out the 0.5 s timeouts.
+    assert len(arrivals) == 4 and max(arrivals) < 0.4
+
+
 def test_identifiers_at_their_registries(server: tuple[int, Log]) -> None:
     port, _ = server
     endpoints = Endpoints(f"http://127.0.0.1:{port}/api/handles/", f"http://127.0.0.1:{port}/")
@@ -411,6 +425,27 @@ def test_internal_links_are_located_warnings_offline(build_pages: BuildPages) ->
         "index.md:9: WARNING: 'myst' cross-reference target not found: 'data/nope.pdf' "
         "[myst.xref_missing]",
     ]
+
+
+def test_identifiers_and_plain_links_are_checked_at_the_same_time(
+    build_pages: BuildPages, server: tuple[int, Log], tmp_path: Path
+) -> None:
+    """A slow registry does not delay the links on other hosts."""
+    port, log = server
+    page = (
+        "# Home\n\n"
+        + citation("Slow registry", journal="Chest", date="2019", pmid="321")
+        + f"\nSee [the study](http://127.0.0.2:{port}/other?concurrent).\n"
+    )
+    start = len(log.entries)
+    built = build_pages(
+        {"index": page},
+        conf=conf(port, tmp_path, sclero_eutils=f"http://127.0.0.1:{port}/slow/"),
+    )
+    assert built.warnings == []
+    arrived = {path.split("?")[0]: t for t, _, _, path in log.entries[start:]}
+    # The registry takes 1 s to answer; the link must not wait for it.
+    assert abs(arrived["/other"] - arrived["/slow/esummary.fcgi"]) < 0.5
 
 
 def test_doi_confirmed_by_the_pubmed_record_costs_no_handle_request(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,6 +85,17 @@ class LinkCache:
 
     def put(self, result: CheckResult) -> CachedResult:
         """Store a new result; a failure after a failure keeps the run's start time."""
+        stored = self._store(result)
+        self._db.commit()
+        return stored
+
+    def put_all(self, results: Iterable[CheckResult]) -> None:
+        """Store many results in one transaction (a commit each would cost a sync each)."""
+        for result in results:
+            self._store(result)
+        self._db.commit()
+
+    def _store(self, result: CheckResult) -> CachedResult:
         now = self.clock()
         previous = self.get(result.url)
         first_failed: float | None = None
@@ -98,7 +109,6 @@ class LinkCache:
             (result.url, result.outcome.value, result.status, result.detail, result.new_url,
              now, first_failed),
         )  # fmt: skip
-        self._db.commit()
         return CachedResult(result, now, first_failed)
 
     def close(self) -> None:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import http.client
 import ipaddress
+import itertools
 import re
 import socket
 import ssl
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Set
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -21,6 +23,9 @@ from .model import CheckResult, Outcome
 PERMANENT = frozenset({301, 308})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 BLOCKED = frozenset({401, 403, 418, 999})
+# Requests leave 2% further apart than the rate allows: connection set-up jitters, and the
+# host must never see rate + 1 requests inside one second of its own clock.
+SPACING_MARGIN = 1.02
 _NOT_FOUND_TEXT = re.compile(
     r"(page|file|article|document)\s+(was\s+)?not\s+found|\b404\b|no longer (exists|available)"
     r"|does(n't| not) exist",
@@ -47,7 +52,7 @@ class FetchSettings:
     backoff: float = 1.0
     max_redirects: int = 10
     max_body: int = 1_000_000
-    workers: int = 8
+    workers: int = 32  # a cap on threads; each mostly waits on the network
     profiles: dict[str, HostProfile] = field(default_factory=dict)
     default_profile: HostProfile = field(default_factory=HostProfile)
     allowed_hosts: frozenset[str] = frozenset()
@@ -77,7 +82,7 @@ class _Host:
                 now = clock()
                 ready = self.next_start
                 if now >= ready:
-                    self.next_start = now + 1.0 / self.profile.rate
+                    self.next_start = now + SPACING_MARGIN / self.profile.rate
                     return True
             if ready >= deadline:
                 return False
@@ -149,6 +154,7 @@ class Fetcher:
         self.settings = settings
         self._hosts: dict[str, _Host] = {}
         self._hosts_lock = threading.Lock()
+        self._count_lock = threading.Lock()
         self.requests = 0
 
     def _host(self, name: str) -> _Host:
@@ -161,27 +167,39 @@ class Fetcher:
     def check_all(
         self, urls: Iterable[str], deadline: float, anchors: dict[str, set[str]] | None = None
     ) -> dict[str, CheckResult]:
-        """Check ``urls`` (hosts interleaved) until ``deadline``; unchecked ones are absent."""
-        by_host: dict[str, list[str]] = {}
+        """Check ``urls`` until ``deadline``; unchecked ones are absent from the result.
+
+        Each host is drained by its own ``concurrency`` threads, so a host that hangs or
+        asks to wait holds up only itself, never a shared pool the other hosts need.
+        """
+        queues: dict[str, deque[str]] = {}
         for url in urls:
-            by_host.setdefault(urlsplit(url).hostname or "", []).append(url)
-        # Round-robin across hosts, so no host waits behind another's queue.
-        interleaved: list[str] = []
-        queues = list(by_host.values())
-        while queues:
-            interleaved += [q.pop(0) for q in queues]
-            queues = [q for q in queues if q]
-        results: dict[str, CheckResult] = {}
+            queues.setdefault(urlsplit(url).hostname or "", deque()).append(url)
         wanted = anchors or {}
-        with ThreadPoolExecutor(max_workers=self.settings.workers) as pool:
-            futures = {
-                url: pool.submit(self.check, url, deadline, wanted.get(url, set()))
-                for url in interleaved
-            }
-            for url, future in futures.items():
-                result = future.result()
+
+        def drain(queue: deque[str]) -> dict[str, CheckResult]:
+            found: dict[str, CheckResult] = {}
+            while True:
+                try:
+                    url = queue.popleft()  # atomic: the host's threads share the queue
+                except IndexError:
+                    return found
+                result = self.check(url, deadline, wanted.get(url, set()))
                 if result is not None:
-                    results[url] = result
+                    found[url] = result
+
+        # Round-robin by host, so that under the worker cap every host gets a first thread.
+        per_host = [
+            [queue] * min(len(queue), self._host(name).profile.concurrency)
+            for name, queue in queues.items()
+        ]
+        jobs = [q for round_ in itertools.zip_longest(*per_host) for q in round_ if q is not None]
+        results: dict[str, CheckResult] = {}
+        if not jobs:
+            return results
+        with ThreadPoolExecutor(max_workers=min(len(jobs), self.settings.workers)) as pool:
+            for future in [pool.submit(drain, queue) for queue in jobs]:
+                results |= future.result()
         return results
 
     def check(
@@ -310,7 +328,8 @@ class Fetcher:
                 else http.client.HTTPConnection
             )
             path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-            self.requests += 1
+            with self._count_lock:
+                self.requests += 1
             try:
                 connection = connection_class(parts.hostname or "", parts.port, timeout=timeout)
                 headers_out = {"User-Agent": settings.user_agent, "Accept": "text/html,*/*;q=0.8"}

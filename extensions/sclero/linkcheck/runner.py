@@ -6,6 +6,7 @@ import json
 import os
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -211,10 +212,31 @@ def _check(
         config.sclero_doi_api, config.sclero_eutils, os.environ.get("NCBI_API_KEY", "")
     )
     keys = [key for _, _, key in due]
+    plain = [k for k in keys if not k.startswith(("pmid:", "pmcid:", "doi:"))]
+    # Identifiers (at their registries) and plain URLs (at their own hosts) are checked at
+    # the same time: neither waits for the other, and the per-host gates keep both polite.
+    with ThreadPoolExecutor(max_workers=1) as background:
+        identifiers = background.submit(
+            _check_identifiers, fetcher, keys, _doi_pmid_pairs(app), endpoints, deadline
+        )
+        results = plain_checker.check_all(plain, deadline, {k: fragments[k] for k in plain})
+        results |= identifiers.result()
+    cache.put_all(results.values())
+    requests = fetcher.requests + (plain_checker.requests if plain_checker is not fetcher else 0)
+    return requests, len(results)
+
+
+def _check_identifiers(
+    fetcher: Fetcher,
+    keys: list[str],
+    pairs: dict[str, str],
+    endpoints: Endpoints,
+    deadline: float,
+) -> dict[str, CheckResult]:
+    """PMIDs and PMCIDs at E-utilities, then the DOIs their records (``pairs``) do not confirm."""
     results: dict[str, CheckResult] = {}
     ncbi_keys = [k for k in keys if k.startswith(("pmid:", "pmcid:"))]
     # PMIDs the citations pair with each due DOI: their PubMed records may confirm it.
-    pairs = _doi_pmid_pairs(app)
     for key in keys:
         pmid = pairs.get(key.removeprefix("doi:").lower()) if key.startswith("doi:") else None
         if pmid and f"pmid:{pmid}" not in ncbi_keys:
@@ -231,13 +253,7 @@ def _check(
             results[key] = CheckResult(key, Outcome.working, 200, f"in the PubMed record {pmid}")
         else:
             handle_dois.append(doi)
-    results |= check_dois(fetcher, handle_dois, endpoints, deadline)
-    plain = [k for k in keys if not k.startswith(("pmid:", "pmcid:", "doi:"))]
-    results |= plain_checker.check_all(plain, deadline, {k: fragments[k] for k in plain})
-    for result in results.values():
-        cache.put(result)
-    requests = fetcher.requests + (plain_checker.requests if plain_checker is not fetcher else 0)
-    return requests, len(results)
+    return results | check_dois(fetcher, handle_dois, endpoints, deadline)
 
 
 def _doi_pmid_pairs(app: Sphinx) -> dict[str, str]:
