@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 HOSTS = tuple(f"127.0.0.{n}" for n in range(1, 9))
 PAGE = b"<html><head><title>Article</title></head><body><h1 id='top'>Article</h1></body></html>"
 RATE_LIMIT = 10  # requests per second per host above which the server answers 429
+RETRY_AFTER = 1  # seconds, in every 429 answer
 HANG = 20.0
 
 
@@ -94,7 +95,7 @@ def _handler(log: RequestLog, rng: random.Random) -> type[BaseHTTPRequestHandler
             # Realistic latency: mostly tens of milliseconds, a long tail.
             time.sleep(min(1.0, rng.lognormvariate(-3.0, 0.6)))
             if over:
-                self._reply(429, Retry_After="1")
+                self._reply(429, Retry_After=str(RETRY_AFTER))
                 return
             parts = urlsplit(self.path)
             kind, _, number = parts.path.strip("/").partition("/")
@@ -114,7 +115,7 @@ def _handler(log: RequestLog, rng: random.Random) -> type[BaseHTTPRequestHandler
                 self._reply(403, b"<html><title>Just a moment...</title></html>")
             elif kind == "limited":
                 if count == 1:
-                    self._reply(429, Retry_After="1")
+                    self._reply(429, Retry_After=str(RETRY_AFTER))
                 else:
                     self._reply(200, PAGE)
             elif kind == "hang":

@@ -22,7 +22,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import REPO, Truth, generate
-from linkserver import RequestLog, peak_rate, serve
+from linkserver import RETRY_AFTER, RequestLog, peak_rate, serve
 
 BIN = Path(sys.executable).parent
 PER_HOST_RATE = 5.0  # the politeness profile the corpus configures for every bench host
@@ -192,13 +192,21 @@ def ours_external(
                 (f"docs/{r['docname']}.md", r["lineno"], r["url"]) for r in report["occurrences"]
             }
             results["located_share"] = _located_share(found, truth)
-            per_host: dict[str, int] = {}
-            for _, host, *_ in rows:
-                per_host[host] = per_host.get(host, 0) + 1
-            results["politeness_bound_seconds"] = (
-                max(per_host.values()) / PER_HOST_RATE if per_host else 0.0
-            )
+            results["politeness_bound_seconds"] = politeness_bound(rows)
     return results
+
+
+def politeness_bound(rows: list[tuple[float, str, str, str, int]]) -> float:
+    """The least time the busiest host's limits allow for the requests it received.
+
+    Its requests at the profile's rate, plus each Retry-After the host answered with (the
+    rest of that second's budget is lost: nothing may be sent to the host meanwhile).
+    """
+    needed: dict[str, float] = {}
+    for _, host, _, _, status in rows:
+        extra = RETRY_AFTER - 1 / PER_HOST_RATE if status == 429 else 0.0
+        needed[host] = needed.get(host, 0.0) + 1 / PER_HOST_RATE + extra
+    return max(needed.values(), default=0.0)
 
 
 def sphinx_linkcheck(
@@ -403,7 +411,7 @@ def targets(result: dict[str, Any]) -> list[tuple[str, str, bool]]:
             "Cold: within 20% of the politeness bound, never above the limits",
             f"{o['cold']['link_seconds']:.1f} s vs {o['politeness_bound_seconds']:.1f} s; peak {o['cold']['peak_host_rate']:.0f}/s",
             o["cold"]["link_seconds"] <= 1.2 * max(o["politeness_bound_seconds"], 1.0)
-            and o["cold"]["peak_host_rate"] <= PER_HOST_RATE + 1,
+            and o["cold"]["peak_host_rate"] <= PER_HOST_RATE,
         ),
         (
             "Precision and recall of broken both 1.0",

@@ -7,6 +7,7 @@ import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sclero.linkcheck import runner
@@ -407,6 +408,39 @@ def test_anchors_of_one_page_fetch_it_once(
     assert f"index.md:3: note: {base}#methods" not in built.status
 
 
+def _slow_link_build(
+    build_pages: BuildPages, server: tuple[int, Log], tmp_path: Path, **kwargs: Any
+) -> float:
+    """Build a page linking a URL that answers after 2 s; seconds from request to page write."""
+    port, log = server
+    tag = f"written{kwargs.get('parallel', 1)}"
+    page = f"# Home\n\nSee [the slow page](http://127.0.0.2:{port}/hang?{tag}).\n"
+    built = build_pages(
+        {"index": page}, conf=conf(port, tmp_path, sclero_linkcheck_timeout=5.0), **kwargs
+    )
+    assert built.warnings == []
+    report = json.loads((Path(built.app.outdir) / "link-report.json").read_text("utf-8"))
+    assert [r["outcome"] for r in report["occurrences"]] == ["working"]
+    asked = next(t for t, _, _, path in log.entries if path == f"/hang?{tag}")
+    written = (Path(built.app.outdir) / "index.html").stat().st_mtime
+    # The log's clock is monotonic; the file's is the wall clock: compare through "now".
+    return (written - time.time()) - (asked - time.monotonic())
+
+
+def test_links_are_checked_while_the_pages_are_written(
+    build_pages: BuildPages, server: tuple[int, Log], tmp_path: Path
+) -> None:
+    """Nothing written depends on a link's answer, so the page does not wait 2 s for it."""
+    assert _slow_link_build(build_pages, server, tmp_path) < 1.5
+
+
+def test_parallel_builds_check_links_before_writing(
+    build_pages: BuildPages, server: tuple[int, Log], tmp_path: Path
+) -> None:
+    """With -j the writers are forked processes, which must not inherit running threads."""
+    assert _slow_link_build(build_pages, server, tmp_path, parallel=2) > 1.9
+
+
 def test_internal_links_are_located_warnings_offline(build_pages: BuildPages) -> None:
     """Documents, heading anchors, files and topics are resolved by every (offline) build."""
     text = (
@@ -415,15 +449,16 @@ def test_internal_links_are_located_warnings_offline(build_pages: BuildPages) ->
         "{topic}`no-such-topic`\n"
     )
     built = build_pages({"index": text}, conf="nitpicky = True\nmyst_heading_anchors = 3\n")
-    # Ours is reported after reading (every build); MyST's when the page is written.
+    # MyST's are reported when the page is written; ours at the end of every build, together
+    # with the link check's (which runs while the pages are written).
     assert built.warnings == [
-        "index.md:11: WARNING: unknown topic 'no-such-topic' [sclero.topic_unknown]",
         "index.md:5: WARNING: 'myst' cross-reference target not found: 'missing.md' "
         "[myst.xref_missing]",
         "index.md:7: WARNING: 'myst' cross-reference target not found: 'no-such-heading' "
         "[myst.xref_missing]",
         "index.md:9: WARNING: 'myst' cross-reference target not found: 'data/nope.pdf' "
         "[myst.xref_missing]",
+        "index.md:11: WARNING: unknown topic 'no-such-topic' [sclero.topic_unknown]",
     ]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from bs4 import BeautifulSoup
 from pytest_regressions.file_regression import FileRegressionFixture
@@ -18,6 +20,16 @@ def test_citation_html(app: SphinxTestApp, file_regression: FileRegressionFixtur
     entries = soup.select("div.sclero-citation")
     assert len(entries) == 3
     file_regression.check("\n".join(e.prettify() for e in entries), extension=".html")
+
+
+@pytest.mark.sphinx("html", testroot="citation")
+def test_search_indexes_the_entry_not_its_permalink(app: SphinxTestApp) -> None:
+    """Readers search for titles and summaries; "Permalink" is a label on every entry."""
+    app.build()
+    index = (app.outdir / "searchindex.js").read_text(encoding="utf-8")
+    terms = json.loads(index[index.index("(") + 1 : index.rindex(")")])["terms"]
+    assert "permalink" not in terms
+    assert "vitamin" in terms  # a word of an entry's summary
 
 
 def make(**fields: str) -> Citation:

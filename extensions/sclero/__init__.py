@@ -17,7 +17,8 @@ from .listings import (
     render_listings,
     reread_listings,
 )
-from .report import check_severity_config, emit_findings, write_report
+from .permalink import permalink, visit_permalink_html
+from .report import check_severity_config, emit_findings, start_checks, write_report
 from .roles import TopicRole, quiet_missing_topic
 from .rules_table import RulesTableDirective
 from .search_box import SearchBoxDirective, render_search_box, search_placeholder
@@ -91,6 +92,14 @@ def setup(app: Sphinx) -> ExtensionMetadata:
             text=(_noop_visit, _noop_visit),
         )
     app.add_node(
+        permalink,
+        html=(visit_permalink_html, None),
+        latex=(skip_node, None),
+        text=(skip_node, None),
+        man=(skip_node, None),
+        texinfo=(skip_node, None),
+    )
+    app.add_node(
         coins,
         html=(visit_coins_html, None),
         latex=(skip_node, None),
@@ -105,14 +114,16 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("doctree-read", decorate_topic_page)
     app.connect("doctree-read", collect_links)
     app.connect("env-get-outdated", reread_listings)
-    # Order matters: backlinks first (they decide what to rewrite), then the findings.
+    # Order matters: backlinks first (they decide what to rewrite), then the link check.
     app.connect("env-updated", pages_to_rewrite)
-    app.connect("env-updated", emit_findings)
+    app.connect("env-updated", start_checks)
     app.connect("warn-missing-reference", quiet_missing_topic)
     app.connect("doctree-resolved", render_backlinks)
     app.connect("doctree-resolved", render_downloads)
     app.connect("doctree-resolved", render_listings)
     app.connect("doctree-resolved", render_search_box)
+    # Before the reports below are written (default priority 500).
+    app.connect("build-finished", emit_findings, priority=400)
     app.connect("build-finished", write_report)
     app.connect("build-finished", write_exports)
     app.connect("build-finished", write_link_report)

@@ -7,6 +7,7 @@ from sphinx import addnodes
 
 from .coins import make_coins
 from .links import doi_url, pmc_url, pubmed_url, safe_url
+from .permalink import make_permalink
 from .records import Citation
 from .source_line import source_line
 
@@ -51,17 +52,7 @@ def _title_paragraph(citation: Citation) -> nodes.paragraph:
     if not citation.title.endswith(("?", "!", ".")):
         para += nodes.Text(".")
     para += nodes.Text(" ")
-    permalink = nodes.reference(
-        "",
-        "",
-        refid=citation.anchor,
-        classes=["headerlink", "sclero-permalink"],
-        reftitle="Permalink to this citation",
-    )
-    # The visible "#" is decoration; screen readers get link text that makes sense alone.
-    permalink += nodes.inline("", "#", classes=["sclero-permalink-mark"])
-    permalink += nodes.inline("", " Permalink to this citation", classes=["sclero-sr-only"])
-    para += permalink
+    para += make_permalink(citation.anchor)
     return para
 
 

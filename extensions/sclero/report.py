@@ -13,7 +13,7 @@ from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 from .checks.across import check_across
-from .linkcheck.runner import run_linkcheck
+from .linkcheck.runner import abandon_linkcheck, finish_linkcheck, start_linkcheck
 from .records import Finding
 from .subtypes import WARNING_TYPE, Severity, Subtype, parse_subtype
 
@@ -118,10 +118,23 @@ def build_report(
     return report
 
 
-def emit_findings(app: Sphinx, env: BuildEnvironment) -> None:
-    """Report every open finding, including those of pages not re-read (env-updated)."""
+def start_checks(app: Sphinx, env: BuildEnvironment) -> None:
+    """Start the link check, which runs while the pages are written (env-updated)."""
+    start_linkcheck(app, env)
+
+
+def emit_findings(app: Sphinx, exception: Exception | None) -> None:
+    """Report every open finding, including those of pages not re-read (build-finished).
+
+    Findings wait for the link check so that all of them come out together, sorted by
+    file and line, and so that a waiver of a link rule is judged against its answer.
+    """
+    if exception is not None:
+        abandon_linkcheck(app)
+        return
+    env = app.env
     domain: ScleroDomain = env.domains["sclero"]  # type: ignore[assignment]
-    report = build_report(domain, app.config, run_linkcheck(app, env))
+    report = build_report(domain, app.config, finish_linkcheck(app, env))
     _REPORTS[app] = report
     for finding in report.errors:
         logger.warning(

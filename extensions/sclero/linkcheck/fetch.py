@@ -155,7 +155,12 @@ class Fetcher:
         self._hosts: dict[str, _Host] = {}
         self._hosts_lock = threading.Lock()
         self._count_lock = threading.Lock()
+        self._stopped = threading.Event()
         self.requests = 0
+
+    def stop(self) -> None:
+        """Send no further request (the build failed); requests under way finish."""
+        self._stopped.set()
 
     def _host(self, name: str) -> _Host:
         with self._hosts_lock:
@@ -312,6 +317,8 @@ class Fetcher:
         settings = self.settings
         parts = urlsplit(url)
         host = self._host(parts.hostname or "")
+        if self._stopped.is_set():
+            return None
         # A connection slot first, then the host's turn: both bounded by the deadline.
         if not host.slots.acquire(timeout=max(0.0, deadline - settings.clock())):
             return None

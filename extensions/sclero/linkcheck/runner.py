@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -128,8 +128,27 @@ def _cache_path(app: Sphinx) -> Path:
     return Path(configured) if configured else Path(app.confdir) / ".linkcache" / "links.sqlite3"
 
 
-def run_linkcheck(app: Sphinx, env: BuildEnvironment) -> list[Finding]:
-    """Check what the mode allows, then turn every occurrence into findings (env-updated)."""
+@dataclass
+class _Pending:
+    """A link check under way while the pages are written."""
+
+    cache: LinkCache
+    keyed: list[tuple[Occurrence, tuple[str, str]]]
+    run: LinkRun
+    fetcher: Fetcher | None = None
+    future: Future[dict[str, CheckResult]] | None = None
+    requests: Callable[[], int] = lambda: 0
+
+
+_PENDING: WeakKeyDictionary[Sphinx, _Pending] = WeakKeyDictionary()
+
+
+def start_linkcheck(app: Sphinx, env: BuildEnvironment) -> None:
+    """Open the cache and start checking what the mode allows (env-updated).
+
+    The requests go out on a background thread while Sphinx writes the pages, since
+    nothing written depends on their answers; ``finish_linkcheck`` collects them.
+    """
     config = app.config
     domain: ScleroDomain = env.domains["sclero"]  # type: ignore[assignment]
     mode = os.environ.get("SCLERO_LINKCHECK") or config.sclero_linkcheck_mode
@@ -139,7 +158,7 @@ def run_linkcheck(app: Sphinx, env: BuildEnvironment) -> list[Finding]:
     run = LinkRun(mode)
     _RUNS[app] = run
     if not occurrences:
-        return []
+        return
     cache_path = _cache_path(app)
     cache = LinkCache(cache_path, clock=wall_clock)
     if cache.rebuilt_because:
@@ -152,13 +171,48 @@ def run_linkcheck(app: Sphinx, env: BuildEnvironment) -> list[Finding]:
             type="sclero",
             subtype="link_cache",
         )
+    pending = _Pending(cache, [(o, _key(o.url)) for o in occurrences], run)
+    _PENDING[app] = pending
+    if mode == "offline":
+        return
+    work, pending.fetcher, pending.requests = _plan(app, cache, pending.keyed, mode)
+    if app.parallel > 1:
+        # Parallel writers are forked processes; a fork must not inherit running threads.
+        done: Future[dict[str, CheckResult]] = Future()
+        done.set_result(work())
+        pending.future = done
+        return
+    background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sclero-linkcheck")
+    pending.future = background.submit(work)
+    background.shutdown(wait=False)  # the thread ends with the work; nothing else is queued
+
+
+def finish_linkcheck(app: Sphinx, env: BuildEnvironment) -> list[Finding]:
+    """Wait for the check, store its answers and judge every occurrence (build-finished)."""
+    pending = _PENDING.pop(app, None)
+    if pending is None:
+        return []
     try:
-        keyed = [(o, _key(o.url)) for o in occurrences]
-        if mode != "offline":
-            run.requests, run.checked = _check(app, cache, keyed, mode)
-        return list(_findings(app, cache, keyed, run, domain))
+        if pending.future is not None:
+            results = pending.future.result()
+            pending.cache.put_all(results.values())
+            pending.run.requests, pending.run.checked = pending.requests(), len(results)
+        domain: ScleroDomain = env.domains["sclero"]  # type: ignore[assignment]
+        return list(_findings(app, pending.cache, pending.keyed, pending.run, domain))
     finally:
-        cache.close()
+        pending.cache.close()
+
+
+def abandon_linkcheck(app: Sphinx) -> None:
+    """The build failed: send nothing more, wait for requests under way, close the cache."""
+    pending = _PENDING.pop(app, None)
+    if pending is None:
+        return
+    if pending.fetcher is not None:
+        pending.fetcher.stop()
+    if pending.future is not None:
+        pending.future.exception()  # waits; what it raised no longer matters
+    pending.cache.close()
 
 
 def _key(url: str) -> tuple[str, str]:
@@ -169,18 +223,17 @@ def _key(url: str) -> tuple[str, str]:
     return normalise(url)
 
 
-def _check(
+def _plan(
     app: Sphinx, cache: LinkCache, keyed: list[tuple[Occurrence, tuple[str, str]]], mode: str
-) -> tuple[int, int]:
+) -> tuple[Callable[[], dict[str, CheckResult]], Fetcher, Callable[[], int]]:
+    """What is due, and the work that checks it (network only: no cache, no environment)."""
     config = app.config
     now = cache.clock()
     fragments: dict[str, set[str]] = {}
-    newest: dict[str, str] = {}
-    for occurrence, (key, fragment) in keyed:
+    for _, (key, fragment) in keyed:
         fragments.setdefault(key, set())
         if fragment:
             fragments[key].add(fragment)
-        newest[key] = max(newest.get(key, ""), occurrence.docname)
     due: list[tuple[int, float, str]] = []
     for key in fragments:
         cached = cache.get(key)
@@ -213,17 +266,20 @@ def _check(
     )
     keys = [key for _, _, key in due]
     plain = [k for k in keys if not k.startswith(("pmid:", "pmcid:", "doi:"))]
-    # Identifiers (at their registries) and plain URLs (at their own hosts) are checked at
-    # the same time: neither waits for the other, and the per-host gates keep both polite.
-    with ThreadPoolExecutor(max_workers=1) as background:
-        identifiers = background.submit(
-            _check_identifiers, fetcher, keys, _doi_pmid_pairs(app), endpoints, deadline
-        )
-        results = plain_checker.check_all(plain, deadline, {k: fragments[k] for k in plain})
-        results |= identifiers.result()
-    cache.put_all(results.values())
-    requests = fetcher.requests + (plain_checker.requests if plain_checker is not fetcher else 0)
-    return requests, len(results)
+    pairs = _doi_pmid_pairs(app)
+
+    def work() -> dict[str, CheckResult]:
+        # Identifiers (at their registries) and plain URLs (at their own hosts) are checked
+        # at the same time: neither waits for the other; the per-host gates keep both polite.
+        with ThreadPoolExecutor(max_workers=1) as side:
+            identifiers = side.submit(_check_identifiers, fetcher, keys, pairs, endpoints, deadline)
+            results = plain_checker.check_all(plain, deadline, {k: fragments[k] for k in plain})
+            return results | identifiers.result()
+
+    def requests() -> int:
+        return fetcher.requests + (plain_checker.requests if plain_checker is not fetcher else 0)
+
+    return work, fetcher, requests
 
 
 def _check_identifiers(
