@@ -152,6 +152,26 @@ def test_newest_first_review_line_and_downloads(build_pages: BuildPages) -> None
     assert len(json.loads((out / "citations/b.json").read_text())) == 1
 
 
+def test_citation_files_rewritten_only_for_pages_read_again(
+    build_pages: BuildPages, tmp_path: Path
+) -> None:
+    """An incremental build rewrites the edited page's files and any that went missing."""
+    src = tmp_path / "site"
+    first = build_pages(_two_topics(), srcdir=src)
+    files = Path(first.app.outdir) / "citations"
+    stamps = {path.name: path.stat().st_mtime_ns for path in files.iterdir()}
+    newer = "# Beta\n\n" + citation("Brand new study", journal="Chest", date="2026-01")
+    build_pages({"topics/b": newer}, srcdir=src)
+    assert [item["title"] for item in json.loads((files / "b.json").read_text())] == [
+        "Brand new study"
+    ]
+    assert (files / "a.ris").stat().st_mtime_ns == stamps["a.ris"]  # page a was not read
+    assert (files / "b.ris").stat().st_mtime_ns != stamps["b.ris"]
+    (files / "a.bib").unlink()
+    build_pages({}, srcdir=src)
+    assert (files / "a.bib").exists()
+
+
 def test_unreviewed_and_stale_pages_get_a_notice(build_pages: BuildPages) -> None:
     pages = _two_topics()
     built = build_pages(pages, conf="sclero_review_max_days = 30")

@@ -23,7 +23,13 @@ from .roles import TopicRole, quiet_missing_topic
 from .rules_table import RulesTableDirective
 from .search_box import SearchBoxDirective, render_search_box, search_placeholder
 from .security import SanitiseContent
-from .topic_page import decorate_topic_page, downloads_placeholder, render_downloads, write_exports
+from .topic_page import (
+    decorate_topic_page,
+    downloads_placeholder,
+    note_pages_read,
+    render_downloads,
+    write_exports,
+)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -114,6 +120,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("doctree-read", decorate_topic_page)
     app.connect("doctree-read", collect_links)
     app.connect("env-get-outdated", reread_listings)
+    app.connect("env-before-read-docs", note_pages_read)
     # Order matters: backlinks first (they decide what to rewrite), then the link check.
     app.connect("env-updated", pages_to_rewrite)
     app.connect("env-updated", start_checks)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from docutils import nodes
 from sphinx import addnodes
@@ -17,12 +18,14 @@ from .subtypes import Subtype
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
     from .domain import ScleroDomain
 
 logger = logging.getLogger(__name__)
 EXPORT_DIR = "citations"
 EXPORT_LABELS = {"ris": "RIS", "bib": "BibTeX", "json": "CSL-JSON"}
+_READ: WeakKeyDictionary[Sphinx, set[str]] = WeakKeyDictionary()
 
 
 class downloads_placeholder(nodes.General, nodes.Element):  # noqa: N801 (docutils style)
@@ -140,17 +143,26 @@ def render_downloads(app: Sphinx, doctree: nodes.document, docname: str) -> None
         placeholder.replace_self(para)
 
 
+def note_pages_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Remember the pages this build reads: only their citation files can change."""
+    _READ[app] = set(docnames)
+
+
 def write_exports(app: Sphinx, exception: Exception | None) -> None:
-    """Write every topic's citation files into the HTML output (build-finished)."""
+    """Write the citation files of every topic read in this build, or missing (build-finished)."""
     if exception is not None or app.builder.format != "html":
         return
     domain: ScleroDomain = app.env.domains["sclero"]  # type: ignore[assignment]
     prefix = app.config.sclero_topic_prefix
+    read = _READ.pop(app, set())
     for docname, citations in sorted(domain.citations.items()):
         if not docname.startswith(prefix) or not citations:
             continue
         slug = docname.removeprefix(prefix)
+        paths = {ext: app.outdir / export_path(slug, ext) for ext in FORMATS}
+        # A page not read again has the citations its files were written from.
+        if docname not in read and all(path.exists() for path in paths.values()):
+            continue
         for extension, render in FORMATS.items():
-            path = app.outdir / export_path(slug, extension)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(render(citations), encoding="utf-8")
+            paths[extension].parent.mkdir(parents=True, exist_ok=True)
+            paths[extension].write_text(render(citations), encoding="utf-8")
