@@ -49,9 +49,8 @@ def _title_paragraph(citation: Citation) -> nodes.paragraph:
     else:
         para += nodes.strong("", "", title)
     # The renderer owns the title's full stop; a title ending in ? or ! keeps its own.
-    if not citation.title.endswith(("?", "!", ".")):
-        para += nodes.Text(".")
-    para += nodes.Text(" ")
+    # (One Text node, not two: every transform walks every node of every entry.)
+    para += nodes.Text(" " if citation.title.endswith(("?", "!", ".")) else ". ")
     para += make_permalink(citation.anchor)
     return para
 
@@ -88,14 +87,11 @@ def render_citation(citation: Citation, summary: nodes.Element) -> nodes.contain
     source = nodes.paragraph(classes=["sclero-citation-source"])
     # Kind in words as well as colour, so the difference does not rest on colour alone.
     source += nodes.inline("", KIND_LABELS.get(citation.kind, ""), classes=["sclero-kind"])
-    source += nodes.Text(" ")
     text = source_line(citation)
-    if text:
-        source += nodes.Text(text)
     identifiers = _identifier_links(citation)
+    # The words between the label and the identifiers as one Text node.
+    source += nodes.Text(f" {text} " if text and identifiers else f" {text}")
     if identifiers:
-        if text:
-            source += nodes.Text(" ")
         source += identifiers
     url = safe_url(citation.get("url"))
     if url and url != title_url(citation):
