@@ -9,7 +9,12 @@ from .coins import coins, skip_node, visit_coins_html
 from .directive import CitationDirective
 from .domain import ScleroDomain
 from .html_translator import AccessibleHTMLTranslator
-from .linkcheck.runner import check_link_config, collect_links, write_link_report
+from .linkcheck.runner import (
+    check_link_config,
+    collect_links,
+    start_linkcheck,
+    write_link_report,
+)
 from .listings import (
     BibliographyDirective,
     RecentDirective,
@@ -18,7 +23,7 @@ from .listings import (
     reread_listings,
 )
 from .permalink import permalink, visit_permalink_html
-from .report import check_severity_config, emit_findings, start_checks, write_report
+from .report import check_severity_config, emit_findings, write_report
 from .roles import TopicRole, quiet_missing_topic
 from .rules_table import RulesTableDirective
 from .search_box import SearchBoxDirective, render_search_box, search_placeholder
@@ -97,22 +102,16 @@ def setup(app: Sphinx) -> ExtensionMetadata:
             latex=(_noop_visit, _noop_visit),
             text=(_noop_visit, _noop_visit),
         )
-    app.add_node(
-        permalink,
-        html=(visit_permalink_html, None),
-        latex=(skip_node, None),
-        text=(skip_node, None),
-        man=(skip_node, None),
-        texinfo=(skip_node, None),
-    )
-    app.add_node(
-        coins,
-        html=(visit_coins_html, None),
-        latex=(skip_node, None),
-        text=(skip_node, None),
-        man=(skip_node, None),
-        texinfo=(skip_node, None),
-    )
+    # Nodes that only mean something in HTML; every other builder skips them.
+    for node, visit_html in ((permalink, visit_permalink_html), (coins, visit_coins_html)):
+        app.add_node(
+            node,
+            html=(visit_html, None),
+            latex=(skip_node, None),
+            text=(skip_node, None),
+            man=(skip_node, None),
+            texinfo=(skip_node, None),
+        )
 
     app.connect("config-inited", check_severity_config)
     app.connect("config-inited", check_link_config)
@@ -123,7 +122,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-before-read-docs", note_pages_read)
     # Order matters: backlinks first (they decide what to rewrite), then the link check.
     app.connect("env-updated", pages_to_rewrite)
-    app.connect("env-updated", start_checks)
+    app.connect("env-updated", start_linkcheck)
     app.connect("warn-missing-reference", quiet_missing_topic)
     app.connect("doctree-resolved", render_backlinks)
     app.connect("doctree-resolved", render_downloads)

@@ -13,7 +13,7 @@ from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 from .checks.across import check_across
-from .linkcheck.runner import abandon_linkcheck, finish_linkcheck, start_linkcheck
+from .linkcheck.runner import abandon_linkcheck, finish_linkcheck
 from .records import Finding
 from .subtypes import WARNING_TYPE, Severity, Subtype, parse_subtype
 
@@ -116,11 +116,6 @@ def build_report(
         "pages": len(domain.citations),
     }
     return report
-
-
-def start_checks(app: Sphinx, env: BuildEnvironment) -> None:
-    """Start the link check, which runs while the pages are written (env-updated)."""
-    start_linkcheck(app, env)
 
 
 def emit_findings(app: Sphinx, exception: Exception | None) -> None:
