@@ -9,7 +9,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from .registry_data import PMC, PUBMED, crossref_records
 
 HOSTS = ("127.0.0.1", "127.0.0.2", "127.0.0.3")
 PAGE = (
@@ -102,6 +104,61 @@ def make_handler(log: Log) -> type[BaseHTTPRequestHandler]:
                 self._send(200, b"<html><title>Page not found | Journal</title></html>")
             elif path == "/private-redirect":
                 self._send(302, Location="http://10.0.0.1/secret")
+            elif path.startswith("/down/"):
+                self._send(503, b"Service Unavailable")  # a registry in trouble
+            elif path.startswith("/busy/"):
+                self._send(429, b"", Retry_After="3600")
+            elif path.endswith("/esummary.fcgi"):
+                if path.startswith("/slow/"):
+                    time.sleep(1)  # a registry that answers slowly
+                self._esummary(parse_qs(parts.query))
+            elif path.startswith("/works/"):
+                record = CROSSREF.get(unquote(path.removeprefix("/works/")).lower())
+                if record is None:
+                    # Crossref's answer for a DOI it does not know is plain text.
+                    self._send(404, b"Resource not found.", content_type="text/plain")
+                else:
+                    body = {"status": "ok", "message-type": "work", "message": record}
+                    self._send(200, json.dumps(body).encode(), content_type="application/json")
+            elif path == "/ecitmatch.cgi":
+                self._ecitmatch(parse_qs(parts.query))
+            elif path == "/esearch.fcgi":
+                term = parse_qs(parts.query)["term"][0].lower()
+                ids = [uid for uid, r in PUBMED.items() if r and _words_in(term, r["title"])]
+                body = {"esearchresult": {"count": str(len(ids)), "idlist": ids}}
+                self._send(200, json.dumps(body).encode(), content_type="application/json")
+            elif path == "/trickle":
+                # 100 bytes promised, one every 0.1 s: a body that never arrives in time.
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", "100")
+                self.end_headers()
+                for _ in range(100):
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                    time.sleep(0.1)
+            elif path == "/slow-headers":
+                self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+                for byte in b"X-Slow: " + b"y" * 100 + b"\r\n":
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(0.05)
+            elif path == "/truncated":
+                # 1000 bytes promised, 10 sent, then the connection closes.
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", "1000")
+                self.end_headers()
+                self.wfile.write(b"<html>oops")
+                self.close_connection = True
+            elif path == "/to-cafe":
+                # A UTF-8 Location, as some servers send it (not percent-encoded).
+                self.send_response(301)
+                self._headers_buffer.append("Location: /café\r\n".encode())
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+            elif path == "/caf%C3%A9":
+                self._send(200, PAGE)
             elif path.startswith("/api/handles/"):
                 doi = path.removeprefix("/api/handles/")
                 if doi.endswith("missing"):
@@ -116,27 +173,51 @@ def make_handler(log: Log) -> type[BaseHTTPRequestHandler]:
                         json.dumps({"responseCode": 1, "handle": doi}).encode(),
                         content_type="application/json",
                     )
-            elif path in ("/esummary.fcgi", "/slow/esummary.fcgi"):
-                if path.startswith("/slow/"):
-                    time.sleep(1)  # a registry that answers slowly
-                ids = parse_qs(parts.query)["id"][0].split(",")
-                result: dict[str, object] = {"uids": [i for i in ids if not i.startswith("9")]}
-                for i in ids:
-                    result[i] = (
-                        {"error": "cannot get document summary"}
-                        if i.startswith("9")
-                        else {
-                            "uid": i,
-                            "articleids": [{"idtype": "doi", "value": f"10.1000/pm{i}"}],
-                        }
-                    )
-                self._send(
-                    200, json.dumps({"result": result}).encode(), content_type="application/json"
-                )
             else:
                 self._send(404)
 
+        def _esummary(self, query: dict[str, list[str]]) -> None:
+            """E-utilities esummary 2.0 JSON: an error entry for an id with no record."""
+            table = PMC if query.get("db") == ["pmc"] else PUBMED
+            ids = query["id"][0].split(",")
+            result: dict[str, object] = {"uids": ids}
+            for uid in ids:
+                found = table.get(uid)
+                result[uid] = (
+                    found if found else {"uid": uid, "error": "cannot get document summary"}
+                )
+            body = {"header": {"type": "esummary", "version": "0.3"}, "result": result}
+            self._send(200, json.dumps(body).encode(), content_type="application/json")
+
+        def _ecitmatch(self, query: dict[str, list[str]]) -> None:
+            """journal|year|volume|first_page|author|key| lines, each answered with a PMID."""
+            lines = []
+            for line in query["bdata"][0].split("\r"):
+                journal, year, volume, page, author, key = line.split("|")[:6]
+                pmid = next(
+                    (
+                        uid
+                        for uid, r in PUBMED.items()
+                        if r
+                        and r["source"].lower() == journal.lower()
+                        and r["volume"] == volume
+                        and r["pages"].split("-")[0] == page
+                    ),
+                    "NOT_FOUND",
+                )
+                lines.append("|".join((journal, year, volume, page, author, key, pmid)))
+            self._send(200, "\n".join(lines).encode(), content_type="text/plain")
+
     return Handler
+
+
+CROSSREF = crossref_records()
+
+
+def _words_in(term: str, title: str) -> bool:
+    """Every word of an esearch ``word[Title] AND ...`` term is in ``title``."""
+    words = [w.split("[")[0].strip("() ") for w in term.split(" and ")]
+    return all(w and w in title.lower() for w in words)
 
 
 class _Server(ThreadingHTTPServer):

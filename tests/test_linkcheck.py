@@ -10,13 +10,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sclero.linkcheck import runner
 from sclero.linkcheck.cache import LinkCache
 from sclero.linkcheck.fetch import Fetcher, FetchSettings, HostProfile
-from sclero.linkcheck.identifiers import Endpoints, check_dois, check_ncbi, identifier_of
-from sclero.linkcheck.model import CheckResult, Outcome
+from sclero.linkcheck.model import CheckResult, Outcome, Target, TargetKind
+from sclero.linkcheck.registries import Endpoints, check_doi_handles, fetch_ncbi
+from sclero.linkcheck.targets import parse
 
 from .conftest import BuildPages, citation
+
+# The celiac guide as the osteoporosis page cites it (its PubMed record is in registry_data).
+CELIAC = citation(
+    "Management of bone health in patients with celiac disease (CD): Practical guide for "
+    "clinicians",
+    journal="Can Fam Physician", date="2018-06", volume="64", issue="6", pages="433-438",
+    pmid="29898932",
+)  # fmt: skip
 from .linkserver import HOSTS, Log, serve
 
 
@@ -40,8 +48,12 @@ def fetcher(**overrides: object) -> Fetcher:
     return Fetcher(settings)
 
 
-def check(url: str, **overrides: object) -> CheckResult:
-    result = fetcher(**overrides).check(url, time.monotonic() + 10)
+def url(value: str) -> Target:
+    return Target(TargetKind.url, value)
+
+
+def check(address: str, **overrides: object) -> CheckResult:
+    result = fetcher(**overrides).check(url(address), time.monotonic() + 10)
     assert result is not None
     return result
 
@@ -63,13 +75,9 @@ def check(url: str, **overrides: object) -> CheckResult:
         ("/unavailable", Outcome.server_error, "503"),
         ("/blocked", Outcome.blocked, "403: refuses automated checks"),
         ("/challenge", Outcome.blocked, "503: refuses automated checks"),
-        ("/hang", Outcome.timeout, "no answer within 0 s"),
+        ("/hang", Outcome.timeout, "no complete answer within 0 s"),
         ("/huge", Outcome.working, ""),
-        (
-            "/private-redirect",
-            Outcome.refused,
-            "10.0.0.1 resolves to 10.0.0.1, a non-public address",
-        ),
+        ("/private-redirect", Outcome.refused, "10.0.0.1 is not a global address"),
     ],
 )
 def test_classification(server: tuple[int, Log], path: str, outcome: Outcome, detail: str) -> None:
@@ -88,12 +96,13 @@ def test_permanent_redirects_give_the_new_url(server: tuple[int, Log]) -> None:
 
 def test_anchors(server: tuple[int, Log]) -> None:
     port, _ = server
-    url = f"http://127.0.0.2:{port}/ok"
-    assert fetcher().check(url, time.monotonic() + 5, {"methods"}).outcome is Outcome.working  # type: ignore[union-attr]
-    result = fetcher().check(url, time.monotonic() + 5, {"methods", "results"})
-    assert result is not None and (result.outcome, result.detail) == (
+    page = url(f"http://127.0.0.2:{port}/ok")
+    assert fetcher().check(page, time.monotonic() + 5, {"methods"}).outcome is Outcome.working  # type: ignore[union-attr]
+    result = fetcher().check(page, time.monotonic() + 5, {"methods", "results"})
+    assert result is not None and (result.outcome, result.detail, result.missing_anchors) == (
         Outcome.anchor,
         "no element with id #results",
+        frozenset({"results"}),
     )
 
 
@@ -103,7 +112,7 @@ def test_loopback_is_refused_unless_allowed(server: tuple[int, Log]) -> None:
     result = check(f"http://127.0.0.3:{port}/ok", allowed_hosts=frozenset())
     assert (result.outcome, result.detail) == (
         Outcome.refused,
-        "127.0.0.3 resolves to 127.0.0.3, a non-public address",
+        "127.0.0.3 is not a global address",
     )
     assert len(log.paths()) == before  # refused before any connection
 
@@ -121,14 +130,14 @@ def test_deadline_bounds_everything(server: tuple[int, Log]) -> None:
     port, _ = server
     started = time.monotonic()
     slow = fetcher(timeout=30.0)
-    results = slow.check_all([f"http://127.0.0.3:{port}/hang"] * 1, time.monotonic() + 0.5)
+    results = slow.check_all([url(f"http://127.0.0.3:{port}/hang")], time.monotonic() + 0.5)
     assert time.monotonic() - started < 1.5
     assert [r.outcome for r in results.values()] in ([], [Outcome.timeout])
 
 
 def test_hosts_interleaved_and_rate_limited_per_host(server: tuple[int, Log]) -> None:
     port, log = server
-    urls = [f"http://{h}:{port}/other?{i}" for h in HOSTS[:2] for i in range(4)]
+    urls = [url(f"http://{h}:{port}/other?{i}") for h in HOSTS[:2] for i in range(4)]
     polite = fetcher(default_profile=HostProfile(rate=5.0, concurrency=1), workers=2)
     start = len(log.entries)
     results = polite.check_all(urls, time.monotonic() + 10)
@@ -144,8 +153,8 @@ def test_hosts_interleaved_and_rate_limited_per_host(server: tuple[int, Log]) ->
 def test_a_hanging_host_holds_up_only_itself(server: tuple[int, Log]) -> None:
     """Each host has its own threads: two hangs on one host do not starve another host."""
     port, log = server
-    hanging = [f"http://127.0.0.3:{port}/hang?{i}" for i in range(2)]
-    healthy = [f"http://127.0.0.2:{port}/other?isolated{i}" for i in range(4)]
+    hanging = [url(f"http://127.0.0.3:{port}/hang?{i}") for i in range(2)]
+    healthy = [url(f"http://127.0.0.2:{port}/other?isolated{i}") for i in range(4)]
     start = time.monotonic()
     results = fetcher(workers=2).check_all([*hanging, *healthy], start + 10)
     assert {results[u].outcome for u in healthy} == {Outcome.working}
@@ -157,41 +166,51 @@ def test_a_hanging_host_holds_up_only_itself(server: tuple[int, Log]) -> None:
 
 def test_identifiers_at_their_registries(server: tuple[int, Log]) -> None:
     port, _ = server
-    endpoints = Endpoints(f"http://127.0.0.1:{port}/api/handles/", f"http://127.0.0.1:{port}/")
+    base = f"http://127.0.0.1:{port}/"
+    endpoints = Endpoints(eutils=base, crossref=base, doi_handles=base + "api/handles/")
     f = fetcher()
     deadline = time.monotonic() + 5
-    dois = check_dois(f, ["10.1000/ok", "10.1000/missing"], endpoints, deadline)
-    assert {k: v.outcome for k, v in dois.items()} == {
-        "doi:10.1000/ok": Outcome.working,
-        "doi:10.1000/missing": Outcome.broken,
+    doi = TargetKind.doi
+    dois = check_doi_handles(
+        f, [Target(doi, "10.1000/ok"), Target(doi, "10.1000/missing")], endpoints, deadline
+    )
+    assert {t.value: r.outcome for t, r in dois.items()} == {
+        "10.1000/ok": Outcome.working,
+        "10.1000/missing": Outcome.broken,
     }
-    ncbi = check_ncbi(f, ["pmid:123", "pmid:999", "pmcid:PMC456"], endpoints, deadline)
-    assert {k: v.outcome for k, v in ncbi.items()} == {
-        "pmid:123": Outcome.working,
-        "pmid:999": Outcome.broken,
-        "pmcid:PMC456": Outcome.working,
+    ids = [Target(TargetKind.pmid, "29898932"), Target(TargetKind.pmid, "999"),
+           Target(TargetKind.pmcid, "PMC5999247")]  # fmt: skip
+    ncbi = fetch_ncbi(f, ids, endpoints, deadline)
+    assert {str(t): r.outcome for t, r in ncbi.results.items()} == {
+        "PMID 29898932": Outcome.working,
+        "PMID 999": Outcome.broken,
+        "PMCID PMC5999247": Outcome.working,
     }
-    assert identifier_of("https://pubmed.ncbi.nlm.nih.gov/29898932/") == "pmid:29898932"
-    assert (
-        identifier_of("https://doi.org/10.1016/j.chest.2019.06.036")
-        == "doi:10.1016/j.chest.2019.06.036"
+    assert parse("https://pubmed.ncbi.nlm.nih.gov/29898932/").target == Target(
+        TargetKind.pmid, "29898932"
+    )
+    assert parse("https://doi.org/10.1016/J.CHEST.2019.06.036").target == Target(
+        TargetKind.doi, "10.1016/j.chest.2019.06.036"
     )
 
 
 def test_cache_ttl_and_flap_damping() -> None:
     now = [1_000_000.0]
     cache = LinkCache(Path("/tmp") / f"sclero-test-{time.time_ns()}.sqlite3", clock=lambda: now[0])
-    broken = CheckResult("http://x.org/a", Outcome.broken, 404, "404")
+    page = url("http://x.org/a")
+    broken = CheckResult(page, Outcome.broken, 404, "404")
     first = cache.put(broken)
     assert not first.confirmed(now[0], damping=4 * 3600)
     now[0] += 3600
-    assert cache.get("http://x.org/a").fresh(now[0])  # type: ignore[union-attr]
+    assert cache.get(page).fresh(now[0])  # type: ignore[union-attr]
     now[0] += 12 * 3600
-    assert not cache.get("http://x.org/a").fresh(now[0])  # type: ignore[union-attr]
+    assert not cache.get(page).fresh(now[0])  # type: ignore[union-attr]
+    # A passing fault in between neither confirms nor ends the run of failures.
+    assert not cache.put(CheckResult(page, Outcome.timeout)).confirmed(now[0], 4 * 3600)
     second = cache.put(broken)
     assert second.confirmed(now[0], damping=4 * 3600)
     # A success ends the run of failures.
-    cache.put(CheckResult("http://x.org/a", Outcome.working, 200))
+    cache.put(CheckResult(page, Outcome.working, 200))
     assert not cache.put(broken).confirmed(now[0], damping=4 * 3600)
 
 
@@ -207,6 +226,7 @@ def conf(port: int, tmp_path: Path, mode: str = "full", **extra: object) -> str:
         "sclero_linkcheck_timeout = 0.5",
         f"sclero_doi_api = 'http://127.0.0.1:{port}/api/handles/'",
         f"sclero_eutils = 'http://127.0.0.1:{port}/'",
+        f"sclero_crossref = 'http://127.0.0.1:{port}/'",
         "suppress_warnings = []",
     ]
     lines += [f"{k} = {v!r}" for k, v in extra.items()]
@@ -225,14 +245,14 @@ def test_every_occurrence_reported_and_damped(
     build_pages: BuildPages,
     server: tuple[int, Log],
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     port, log = server
-    now = [2_000_000_000.0]
-    monkeypatch.setattr(runner, "wall_clock", lambda: now[0])
+    now = 2_000_000_000.0
     src = tmp_path / "site"
     url = f"http://127.0.0.2:{port}/missing"
-    first = build_pages(two_pages(port), conf=conf(port, tmp_path), srcdir=src)
+    first = build_pages(
+        two_pages(port), conf=conf(port, tmp_path, sclero_linkcheck_now=now), srcdir=src
+    )
     assert first.warnings == []  # failed once: not yet broken
     assert (
         f"index.md:3: note: {url} failed once (404); it counts as broken if it still fails 4 h "
@@ -241,11 +261,11 @@ def test_every_occurrence_reported_and_damped(
     assert f"other.md:5: note: {url} failed once (404)" in first.status
     fetched = log.counters.get("/missing", 0)
     # Same time: the cache answers, nothing is fetched.
-    build_pages({}, conf=conf(port, tmp_path), srcdir=src)
+    build_pages({}, conf=conf(port, tmp_path, sclero_linkcheck_now=now), srcdir=src)
     assert log.counters.get("/missing", 0) == fetched
     # 13 hours later the result has expired; a second failure confirms it, at both places.
-    now[0] += 13 * 3600
-    third = build_pages({}, conf=conf(port, tmp_path), srcdir=src)
+    later = now + 13 * 3600
+    third = build_pages({}, conf=conf(port, tmp_path, sclero_linkcheck_now=later), srcdir=src)
     assert log.counters["/missing"] == fetched + 1
     assert third.warnings == [
         f"index.md:3: WARNING: {url} is broken (404) [sclero.link_broken]",
@@ -308,8 +328,8 @@ def test_redirect_blocked_identifier_refused(
     assert built.warnings == [
         "index.md:14: WARNING: DOI 10.1000/missing: not registered at doi.org "
         "[sclero.link_identifier]",
-        f"index.md:22: WARNING: {base}/private-redirect was not fetched: 10.0.0.1 resolves to "
-        "10.0.0.1, a non-public address [sclero.link_refused]",
+        f"index.md:22: WARNING: {base}/private-redirect was not fetched: 10.0.0.1 is not a "
+        "global address [sclero.link_refused]",
     ]
     assert (
         f"index.md:3: note: {base}/moved moved permanently; use {base}/ok [sclero.link_redirected]"
@@ -332,8 +352,8 @@ def test_corrupt_cache_is_rebuilt_with_a_warning(
     built = build_pages(two_pages(port, "/ok"), conf=conf(port, tmp_path))
     assert built.warnings == [
         # "path::" is Sphinx's own form for a location without a line.
-        f"{cache}:: WARNING: link cache was unreadable (file is not a database); started a new "
-        "one [sclero.link_cache]"
+        f"{cache}:: WARNING: link cache was unreadable (file is not a database); kept as "
+        "links.sqlite3.corrupt and started a new one [sclero.link_cache]"
     ]
     assert cache.with_suffix(".sqlite3.corrupt").exists()
 
@@ -348,8 +368,9 @@ def test_linkchecker_backend_maps_its_quirks(server: tuple[int, Log]) -> None:
     base = f"http://127.0.0.2:{port}"
     backend = LinkCheckerBackend(fetcher().settings)
     urls = [f"{base}/ok", f"{base}/missing", f"{base}/blocked", f"{base}/limited-forever?lc"]
-    results = backend.check_all([*urls, "http://10.0.0.1/x"], time.monotonic() + 60)
-    assert {url.removeprefix(base): r.outcome for url, r in results.items()} == {
+    targets = [url(u) for u in [*urls, "http://10.0.0.1/x"]]
+    results = backend.check_all(targets, time.monotonic() + 60)
+    assert {t.value.removeprefix(base): r.outcome for t, r in results.items()} == {
         "/ok": Outcome.working,
         "/missing": Outcome.broken,
         "/blocked": Outcome.blocked,
@@ -467,11 +488,7 @@ def test_identifiers_and_plain_links_are_checked_at_the_same_time(
 ) -> None:
     """A slow registry does not delay the links on other hosts."""
     port, log = server
-    page = (
-        "# Home\n\n"
-        + citation("Slow registry", journal="Chest", date="2019", pmid="321")
-        + f"\nSee [the study](http://127.0.0.2:{port}/other?concurrent).\n"
-    )
+    page = "# Home\n\n" + CELIAC + f"\nSee [the study](http://127.0.0.2:{port}/other?concurrent).\n"
     start = len(log.entries)
     built = build_pages(
         {"index": page},
@@ -490,13 +507,21 @@ def test_doi_confirmed_by_the_pubmed_record_costs_no_handle_request(
     port, log = server
     page = (
         "# Home\n\n"
-        + citation("Paired", journal="Chest", date="2019", pmid="123", doi="10.1000/pm123")
+        + citation(
+            "Ileal-lymphoid-nodular hyperplasia, non-specific colitis, and pervasive "
+            "developmental disorder in children",
+            journal="Lancet", date="1998-02-28", volume="351", issue="9103", pages="637-641",
+            pmid="9500320", doi="10.1016/S0140-6736(97)11096-0",
+            waive="retracted: cited here as the example of a retracted paper",
+        )
         + "\n"
         + citation("Unpaired", journal="Chest", date="2019", doi="10.1000/alone")
-    )
+    )  # fmt: skip
     before = log.paths()
     built = build_pages({"index": page}, conf=conf(port, tmp_path))
     assert built.warnings == []
     new = log.paths()[len(before) :]
+    # Crossref is asked only for the unpaired DOI; it does not know it, so doi.org is asked.
+    assert [p for p in new if p.startswith("/works/")] == ["/works/10.1000%2Falone"]
     assert [p for p in new if p.startswith("/api/handles/")] == ["/api/handles/10.1000/alone"]
     assert len([p for p in new if p.startswith("/esummary.fcgi")]) == 1

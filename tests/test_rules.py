@@ -245,7 +245,7 @@ def test_waiver_silences_one_rule_and_is_counted(build_pages: BuildPages) -> Non
     built = build_pages({"index": page(bad)})
     assert built.warnings == []
     report = json.loads((Path(built.app.outdir) / "citation-report.json").read_text())
-    assert report["totals"] == {"errors": 0, "notes": 0, "waived": 1}
+    assert report["totals"] == {"errors": 0, "warnings": 0, "notes": 0, "waived": 1}
     assert report["findings"][0]["waiver_reason"] == "journal not found in the seed"
 
 

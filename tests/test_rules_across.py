@@ -68,8 +68,8 @@ def test_notes_are_listed_but_never_warnings(build_pages: BuildPages) -> None:
         "https://pubmed.ncbi.nlm.nih.gov/123/ [sclero.url_legacy]" in built.status
     )
     report = report_of(Path(built.app.outdir))
-    assert report["totals"] == {"errors": 0, "notes": 2, "waived": 0}
-    assert report["per_rule"]["url_legacy"] == {"errors": 0, "notes": 1, "waived": 0}
+    assert report["totals"] == {"errors": 0, "warnings": 0, "notes": 2, "waived": 0}
+    assert report["per_rule"]["url_legacy"] == {"errors": 0, "warnings": 0, "notes": 1, "waived": 0}
 
 
 def test_notes_can_be_suppressed(build_pages: BuildPages) -> None:

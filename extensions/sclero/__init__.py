@@ -9,12 +9,6 @@ from .coins import coins, skip_node, visit_coins_html
 from .directive import CitationDirective
 from .domain import ScleroDomain
 from .html_translator import AccessibleHTMLTranslator
-from .linkcheck.runner import (
-    check_link_config,
-    collect_links,
-    start_linkcheck,
-    write_link_report,
-)
 from .listings import (
     BibliographyDirective,
     RecentDirective,
@@ -35,6 +29,7 @@ from .topic_page import (
     render_downloads,
     write_exports,
 )
+from .verification import render_verification
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -55,29 +50,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("sclero_severity", {}, "", types=frozenset({dict}))
     app.add_config_value("sclero_review_max_days", 730, "env", types=frozenset({int}))
     app.add_config_value("sclero_disclaimer_doc", "disclaimer", "env", types=frozenset({str}))
-    # External link checking (see linkcheck/runner.py); none of these change the doctrees.
-    app.add_config_value("sclero_linkcheck_mode", "offline", "", types=frozenset({str}))
-    app.add_config_value("sclero_linkcheck_backend", "builtin", "", types=frozenset({str}))
-    app.add_config_value("sclero_linkcheck_budget", 60.0, "", types=frozenset({int, float}))
-    app.add_config_value("sclero_linkcheck_deadline", 1800.0, "", types=frozenset({int, float}))
-    app.add_config_value("sclero_linkcheck_timeout", 10.0, "", types=frozenset({int, float}))
-    app.add_config_value(
-        "sclero_linkcheck_retry_after_cap", 30.0, "", types=frozenset({int, float})
-    )
-    app.add_config_value("sclero_linkcheck_damping_hours", 4.0, "", types=frozenset({int, float}))
-    app.add_config_value("sclero_linkcheck_cache", "", "", types=frozenset({str}))
-    app.add_config_value("sclero_linkcheck_contact", "", "", types=frozenset({str}))
-    app.add_config_value("sclero_linkcheck_allowed_hosts", [], "", types=frozenset({list, tuple}))
-    app.add_config_value("sclero_linkcheck_profiles", {}, "", types=frozenset({dict}))
-    app.add_config_value(
-        "sclero_doi_api", "https://doi.org/api/handles/", "", types=frozenset({str})
-    )
-    app.add_config_value(
-        "sclero_eutils",
-        "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/",
-        "",
-        types=frozenset({str}),
-    )
+    # External links and identifiers: their own extension, with their own settings.
+    app.setup_extension("sclero.linkcheck")
 
     app.add_domain(ScleroDomain)
     app.set_translator("html", AccessibleHTMLTranslator)
@@ -114,25 +88,21 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         )
 
     app.connect("config-inited", check_severity_config)
-    app.connect("config-inited", check_link_config)
     app.connect("doctree-read", insert_placeholder)
     app.connect("doctree-read", decorate_topic_page)
-    app.connect("doctree-read", collect_links)
     app.connect("env-get-outdated", reread_listings)
     app.connect("env-before-read-docs", note_pages_read)
-    # Order matters: backlinks first (they decide what to rewrite), then the link check.
     app.connect("env-updated", pages_to_rewrite)
-    app.connect("env-updated", start_linkcheck)
     app.connect("warn-missing-reference", quiet_missing_topic)
     app.connect("doctree-resolved", render_backlinks)
     app.connect("doctree-resolved", render_downloads)
     app.connect("doctree-resolved", render_listings)
     app.connect("doctree-resolved", render_search_box)
-    # Before the reports below are written (default priority 500).
+    app.connect("doctree-resolved", render_verification)
+    # After the link check is judged (350), before the reports are written (500).
     app.connect("build-finished", emit_findings, priority=400)
     app.connect("build-finished", write_report)
     app.connect("build-finished", write_exports)
-    app.connect("build-finished", write_link_report)
 
     return {
         "version": __version__,

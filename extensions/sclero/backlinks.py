@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
+from .domain import sclero_domain
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
-
-    from .domain import ScleroDomain
 
 
 class backlinks_placeholder(nodes.General, nodes.Element):  # noqa: N801 (docutils style)
@@ -30,7 +30,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     Editing page A changes the backlinks of the topics A links to (or used to link to),
     although those topics were not re-read; returning them makes Sphinx rewrite them.
     """
-    domain: ScleroDomain = env.domains["sclero"]  # type: ignore[assignment]
+    domain = sclero_domain(env)
     current = domain.backlinks()
     rendered: dict[str, tuple[tuple[str, str], ...]] = domain.data["rendered_backlinks"]
     changed = [
@@ -44,7 +44,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def render_backlinks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Replace the placeholder with the list of pages that refer here (doctree-resolved)."""
-    domain: ScleroDomain = app.env.domains["sclero"]  # type: ignore[assignment]
+    domain = sclero_domain(app.env)
     sources = domain.data["rendered_backlinks"].get(docname, ())
     for placeholder in list(doctree.findall(backlinks_placeholder)):
         if not sources:

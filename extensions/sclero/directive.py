@@ -10,6 +10,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from .checks import check_citation
+from .domain import sclero_domain
 from .records import TEXT_FIELDS, Citation, Finding, TopicRef
 from .render import render_citation
 from .subtypes import Subtype, parse_subtype
@@ -17,7 +18,6 @@ from .subtypes import Subtype, parse_subtype
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from .domain import ScleroDomain
 
 KINDS = ("article", "news", "web")
 # A field line in the option block: ":pmid: 123" (MyST/rST style) or "pmid: 123" (YAML style).
@@ -76,7 +76,7 @@ class CitationDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         """Parse the summary, build the record, check it, and return the rendered entry."""
-        domain: ScleroDomain = self.env.domains["sclero"]  # type: ignore[assignment]
+        domain = sclero_domain(self.env)
         docname = self.env.docname
         summary = nodes.container(classes=["sclero-citation-summary"])
         self.state.nested_parse(self.content, self.content_offset, summary)

@@ -11,14 +11,37 @@ from sphinx.domains import Domain, ObjType
 from sphinx.util.nodes import make_refnode
 
 from .records import Citation, Finding, Topic, TopicRef
+from .state import BuildState
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
     from sphinx.builders import Builder
+    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
 # Keys of ``Domain.data`` whose values are ``{docname: ...}``; clear/merge treat them alike.
 _PER_DOC_KEYS = ("citations", "topics", "topic_refs", "findings", "listings", "links")
+# Keys of what was last written into each page, for pages whose output must be rewritten.
+_RENDERED_KEYS = ("rendered_backlinks", "rendered_verification")
+
+
+def sclero_domain(env: BuildEnvironment) -> ScleroDomain:
+    """The ``sclero`` domain of ``env`` (one typed accessor instead of a cast at each use)."""
+    domain = env.domains["sclero"]
+    assert isinstance(domain, ScleroDomain)
+    return domain
+
+
+def is_topic(docname: str, config: Config) -> bool:
+    """Whether ``docname`` is a topic page (it lives under ``sclero_topic_prefix``)."""
+    prefix: str = config.sclero_topic_prefix
+    return docname.startswith(prefix)
+
+
+def topic_slug(docname: str, config: Config) -> str:
+    """The stable slug of a topic page: its docname without the topic folder."""
+    prefix: str = config.sclero_topic_prefix
+    return docname.removeprefix(prefix)
 
 
 def normalise_topic_name(name: str) -> str:
@@ -33,7 +56,7 @@ class ScleroDomain(Domain):
     label = "SCLERO topics and citations"
     object_types = {"topic": ObjType("topic", "topic")}  # noqa: RUF012 (Sphinx's own shape)
     # Bump when the shape of a record changes, so old pickled environments are re-read.
-    data_version = 6
+    data_version = 7
     # Derived from data["topics"]; rebuilt lazily after any change, never pickled state.
     _topic_index_cache: dict[str, Topic] | None = None
     initial_data = {  # noqa: RUF012 (Sphinx deep-copies it per environment)
@@ -44,15 +67,20 @@ class ScleroDomain(Domain):
         "listings": {},  # docname -> True for pages with generated site-wide lists
         "links": {},  # docname -> list[Occurrence] (every external link, with its line)
         "rendered_backlinks": {},  # target docname -> backlinks last written into its page
+        "rendered_verification": {},  # docname -> verification last written into its page
     }
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        """Set up the domain and this build's (unpickled) state."""
+        super().__init__(env)
+        self.build = BuildState()
 
     # -- per-document bookkeeping -------------------------------------------------------
 
     def clear_doc(self, docname: str) -> None:
         """Forget everything ``docname`` declared (it is being re-read or was removed)."""
-        for key in _PER_DOC_KEYS:
+        for key in (*_PER_DOC_KEYS, *_RENDERED_KEYS):
             self.data[key].pop(docname, None)
-        self.data["rendered_backlinks"].pop(docname, None)
         self._topic_index_cache = None
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
@@ -65,8 +93,7 @@ class ScleroDomain(Domain):
 
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
         """Register ``docname`` as a topic when it lives under the topic folder."""
-        prefix: str = env.config.sclero_topic_prefix
-        if not docname.startswith(prefix):
+        if not is_topic(docname, env.config):
             return
         title = next(iter(document.findall(nodes.title)), None)
         aliases = env.metadata[docname].get("aliases", ())
@@ -74,7 +101,7 @@ class ScleroDomain(Domain):
             aliases = [a for a in aliases.split(",")]
         self.data["topics"][docname] = Topic(
             docname=docname,
-            slug=docname.removeprefix(prefix),
+            slug=topic_slug(docname, env.config),
             title=title.astext() if title is not None else docname,
             aliases=tuple(a.strip() for a in aliases if str(a).strip()),
         )
@@ -185,8 +212,8 @@ class ScleroDomain(Domain):
         """Link a ``topic`` reference to its page, titled by the page unless text was given."""
         topic = self.find_topic(target)
         if topic is None:
-            # Unknown topics are reported once per build by the consistency check, with
-            # suggestions; here the text stays as written, unlinked.
+            # Unknown topics are reported once per build by checks/across.py, with the
+            # closest names; here the text stays as written, unlinked.
             return None
         if not node.get("refexplicit"):
             contnode = nodes.inline(topic.title, topic.title, classes=contnode["classes"])

@@ -10,14 +10,13 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
+from .domain import sclero_domain
 from .records import Citation
 from .source_line import source_line
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
-
-    from .domain import ScleroDomain
 
 
 class listing_placeholder(nodes.General, nodes.Element):  # noqa: N801 (docutils style)
@@ -45,7 +44,7 @@ class RecentDirective(SphinxDirective):
 
 
 def _note_listing(env: BuildEnvironment, docname: str) -> None:
-    domain: ScleroDomain = env.domains["sclero"]  # type: ignore[assignment]
+    domain = sclero_domain(env)
     domain.data["listings"][docname] = True
 
 
@@ -55,7 +54,7 @@ def reread_listings(
     """Re-read the listing pages whenever any page was added, changed or removed."""
     if not (added or changed or removed):
         return []
-    domain: ScleroDomain = env.domains["sclero"]  # type: ignore[assignment]
+    domain = sclero_domain(env)
     return sorted(domain.data["listings"])
 
 
@@ -71,7 +70,7 @@ def _entry(
     app: Sphinx, docname: str, citation: Citation, cited_in: Iterable[Citation]
 ) -> nodes.list_item:
     """Title, source line, and links to each place the work is cited."""
-    domain: ScleroDomain = app.env.domains["sclero"]  # type: ignore[assignment]
+    domain = sclero_domain(app.env)
     para = nodes.paragraph()
     para += nodes.strong("", citation.title)
     line = source_line(citation)
@@ -93,7 +92,7 @@ def render_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     placeholders = list(doctree.findall(listing_placeholder))
     if not placeholders:
         return
-    domain: ScleroDomain = app.env.domains["sclero"]  # type: ignore[assignment]
+    domain = sclero_domain(app.env)
     everything = [c for d in sorted(domain.citations) for c in domain.citations[d]]
     works: dict[str, list[Citation]] = {}
     for citation in everything:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from functools import cached_property
 
 from .subtypes import Subtype
@@ -83,5 +84,7 @@ class Finding:
     lineno: int
     subtype: Subtype
     message: str
-    citation: str = field(default="", compare=False)
-    field: str = field(default="", compare=False)
+    citation: str = dataclasses.field(default="", compare=False)
+    field: str = dataclasses.field(default="", compare=False)
+    # For a finding about a file that is no page (the link cache): its path; docname is "".
+    path: str = dataclasses.field(default="", compare=False)

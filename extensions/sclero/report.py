@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from weakref import WeakKeyDictionary
 
+from docutils import nodes
 from sphinx.errors import ConfigError
 from sphinx.util import logging
+from sphinx.util.logging import is_suppressed_warning
 
 from .checks.across import check_across
-from .linkcheck.runner import abandon_linkcheck, finish_linkcheck
+from .checks.waivers import check_unused_waivers
+from .domain import ScleroDomain, sclero_domain
 from .records import Finding
 from .subtypes import WARNING_TYPE, Severity, Subtype, parse_subtype
 
@@ -21,8 +24,6 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
-
-    from .domain import ScleroDomain
 
 logger = logging.getLogger(__name__)
 REPORT_NAME = "citation-report.json"
@@ -33,12 +34,15 @@ class Report:
     """What one build found: open findings by severity, waived ones, and citation counts."""
 
     errors: list[Finding] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)
     notes: list[Finding] = field(default_factory=list)
     waived: list[tuple[Finding, str]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
 
-
-_REPORTS: WeakKeyDictionary[Sphinx, Report] = WeakKeyDictionary()
+    @property
+    def failing(self) -> list[Finding]:
+        """Errors and warnings: what a strict build fails on."""
+        return sorted(self.errors + self.warnings)
 
 
 def check_severity_config(app: Sphinx, config: Config) -> None:
@@ -49,8 +53,8 @@ def check_severity_config(app: Sphinx, config: Config) -> None:
     for name, severity in overrides.items():
         if parse_subtype(str(name)) is None:
             raise ConfigError(f"sclero_severity: {name!r} is not a rule name")
-        if severity not in ("error", "note"):
-            raise ConfigError(f"sclero_severity[{name!r}] must be 'error' or 'note'")
+        if severity not in ("error", "warning", "note"):
+            raise ConfigError(f"sclero_severity[{name!r}] must be 'error', 'warning' or 'note'")
 
 
 def severity_of(subtype: Subtype, config: Config) -> Severity:
@@ -66,14 +70,16 @@ def build_report(
 ) -> Report:
     """Every finding of the site (and ``extra`` ones), waivers applied, sorted by file, line."""
     report = Report()
-    # A suppressed rule is switched off: its findings are neither shown nor counted.
-    suppressed = set(config.suppress_warnings)
+    # A suppressed rule is switched off: its findings are neither shown nor counted. Sphinx's
+    # own matcher decides, so "sclero", "sclero.*" and "sclero.<rule>" all mean what they do
+    # for every other warning.
+    suppressed = list(config.suppress_warnings)
     findings = sorted(
         f
         for f in [f for page in domain.findings.values() for f in page]
         + check_across(domain)
         + (extra or [])
-        if not {WARNING_TYPE, f"{WARNING_TYPE}.{f.subtype.value}"} & suppressed
+        if not is_suppressed_warning(WARNING_TYPE, f.subtype.value, suppressed)
     )
     waivers = {
         (c.docname, c.anchor): dict(c.waivers)
@@ -87,25 +93,13 @@ def build_report(
         if reason is not None:
             report.waived.append((finding, reason))
             used.add((finding.docname, finding.citation, finding.subtype))
-        elif severity_of(finding.subtype, config) == "error":
-            report.errors.append(finding)
-        else:
-            report.notes.append(finding)
-    # A waiver that waives nothing hides the next real problem of that kind: report it.
-    for page in domain.citations.values():
-        for citation in page:
-            for subtype, _ in citation.waivers:
-                if (citation.docname, citation.anchor, subtype) not in used:
-                    report.errors.append(
-                        Finding(
-                            citation.docname,
-                            citation.line_of("waive"),
-                            Subtype.waiver,
-                            f"waiver of {subtype.value!r} is unused: the rule finds nothing "
-                            "in this citation; delete it",
-                            citation=citation.anchor,
-                        )
-                    )
+            continue
+        {"error": report.errors, "warning": report.warnings, "note": report.notes}[
+            severity_of(finding.subtype, config)
+        ].append(finding)
+    if not is_suppressed_warning(WARNING_TYPE, Subtype.waiver.value, suppressed):
+        citations = [c for page in domain.citations.values() for c in page]
+        report.errors += check_unused_waivers(citations, used)
     report.errors.sort()
     all_citations = [c for page in domain.citations.values() for c in page]
     report.counts = {
@@ -125,41 +119,77 @@ def emit_findings(app: Sphinx, exception: Exception | None) -> None:
     file and line, and so that a waiver of a link rule is judged against its answer.
     """
     if exception is not None:
-        abandon_linkcheck(app)
         return
-    env = app.env
-    domain: ScleroDomain = env.domains["sclero"]  # type: ignore[assignment]
-    report = build_report(domain, app.config, finish_linkcheck(app, env))
-    _REPORTS[app] = report
-    for finding in report.errors:
+    domain = sclero_domain(app.env)
+    report = build_report(domain, app.config, domain.build.late_findings)
+    domain.build.report = report
+    for finding in report.failing:
         logger.warning(
-            finding.message,
-            location=(finding.docname, finding.lineno),
+            one_line(finding.message),
+            location=_location(finding),
             type=WARNING_TYPE,
             subtype=finding.subtype.value,
         )
-    # One line for links an offline build has not checked, not one per link (they are all
-    # in link-report.json); every other note is listed at its place.
-    unchecked = [f for f in report.notes if f.subtype is Subtype.link_unchecked]
-    if unchecked:
+    # An offline build says in one line what it did not check, not once per link or
+    # identifier (each is in the JSON reports); every other note is listed at its place.
+    summarised = {Subtype.link_unchecked}
+    if domain.build.link_summary.get("mode", "offline") == "offline":
+        summarised.add(Subtype.unverified)
+    counts = Counter(f.subtype for f in report.notes if f.subtype in summarised)
+    if counts[Subtype.link_unchecked]:
         logger.info(
-            f"note: {len(unchecked)} external link occurrences not checked yet (offline build; "
-            f"make check or make linkcheck checks them) [{WARNING_TYPE}.link_unchecked]"
+            f"note: {counts[Subtype.link_unchecked]} external link occurrences not checked yet "
+            f"(offline build; make check or make linkcheck checks them) "
+            f"[{WARNING_TYPE}.link_unchecked]"
+        )
+    if counts[Subtype.unverified]:
+        logger.info(
+            f"note: {counts[Subtype.unverified]} identifiers not verified against their records "
+            f"(offline build; make check verifies them) [{WARNING_TYPE}.unverified]"
         )
     for finding in report.notes:
-        if finding.subtype is Subtype.link_unchecked:
+        if finding.subtype in summarised:
             continue
         logger.info(
-            f"note: {finding.message} [{WARNING_TYPE}.{finding.subtype.value}]",
-            location=(finding.docname, finding.lineno),
+            f"note: {one_line(finding.message)} [{WARNING_TYPE}.{finding.subtype.value}]",
+            location=_location(finding),
         )
+
+
+def one_line(text: str) -> str:
+    """``text`` safe for a terminal or CI log: line breaks and control characters escaped.
+
+    Contributor text can then never start a line (a newline plus ``::error::`` is a GitHub
+    workflow command).
+    """
+    out = []
+    for ch in text:
+        if ch in "\r\n\t" or unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
+            out.append(f"\\u{ord(ch):04x}" if ord(ch) > 0xFF else f"\\x{ord(ch):02x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _location(finding: Finding) -> tuple[str, int] | nodes.Element:
+    """Where a finding is: its page and line, or (for the link cache) the file itself."""
+    if finding.docname:
+        return finding.docname, finding.lineno
+    where = nodes.Element()
+    where.source, where.line = finding.path, None
+    return where
 
 
 def report_as_json(report: Report, env: BuildEnvironment) -> dict[str, Any]:
     """The report in the shape written to ``citation-report.json``."""
     files: dict[str, str] = {}
 
-    def file_of(docname: str) -> str:
+    def file_of(finding: Finding) -> str:
+        if not finding.docname:
+            return finding.path
+        return page_file(finding.docname)
+
+    def page_file(docname: str) -> str:
         # One path computation per page, not per finding (thousands on a large site).
         if docname not in files:
             path = Path(env.doc2path(docname))
@@ -169,7 +199,7 @@ def report_as_json(report: Report, env: BuildEnvironment) -> dict[str, Any]:
 
     def entry(finding: Finding, severity: str, reason: str | None = None) -> dict[str, Any]:
         data = {
-            "file": file_of(finding.docname),
+            "file": file_of(finding),
             "docname": finding.docname,
             "line": finding.lineno,
             "rule": f"{WARNING_TYPE}.{finding.subtype.value}",
@@ -182,7 +212,8 @@ def report_as_json(report: Report, env: BuildEnvironment) -> dict[str, Any]:
         return data
 
     per_rule: dict[str, Counter[str]] = {}
-    for kind, items in (("errors", report.errors), ("notes", report.notes)):
+    kinds = (("errors", report.errors), ("warnings", report.warnings), ("notes", report.notes))
+    for kind, items in kinds:
         for finding in items:
             per_rule.setdefault(finding.subtype.value, Counter())[kind] += 1
     for finding, _ in report.waived:
@@ -191,14 +222,16 @@ def report_as_json(report: Report, env: BuildEnvironment) -> dict[str, Any]:
         "counts": report.counts,
         "totals": {
             "errors": len(report.errors),
+            "warnings": len(report.warnings),
             "notes": len(report.notes),
             "waived": len(report.waived),
         },
         "per_rule": {
-            rule: {k: counter.get(k, 0) for k in ("errors", "notes", "waived")}
+            rule: {k: counter.get(k, 0) for k in ("errors", "warnings", "notes", "waived")}
             for rule, counter in sorted(per_rule.items())
         },
         "findings": [entry(f, "error") for f in report.errors]
+        + [entry(f, "warning") for f in report.warnings]
         + [entry(f, "note") for f in report.notes]
         + [entry(f, "waived", reason) for f, reason in report.waived],
     }
@@ -206,7 +239,7 @@ def report_as_json(report: Report, env: BuildEnvironment) -> dict[str, Any]:
 
 def write_report(app: Sphinx, exception: Exception | None) -> None:
     """Print a one-screen summary and write the JSON report (build-finished)."""
-    report = _REPORTS.get(app)
+    report = sclero_domain(app.env).build.report
     if exception is not None or report is None:
         return
     data = report_as_json(report, app.env)
@@ -220,11 +253,13 @@ def write_report(app: Sphinx, exception: Exception | None) -> None:
         f"neither {counts['with_neither']})"
     )
     logger.info(
-        f"findings: {totals['errors']} errors, {totals['notes']} notes, {totals['waived']} waived"
+        f"findings: {totals['errors']} errors, {totals['warnings']} warnings, "
+        f"{totals['notes']} notes, {totals['waived']} waived"
     )
     for rule, numbers in data["per_rule"].items():
         logger.info(
             f"  {WARNING_TYPE}.{rule:<20} errors {numbers['errors']:>4}  "
-            f"notes {numbers['notes']:>4}  waived {numbers['waived']:>4}"
+            f"warnings {numbers['warnings']:>4}  notes {numbers['notes']:>4}  "
+            f"waived {numbers['waived']:>4}"
         )
     logger.info(f"citation report: {out}")

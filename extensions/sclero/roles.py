@@ -7,12 +7,11 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.roles import XRefRole
 
+from .domain import sclero_domain
 from .records import TopicRef
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
-
-    from .domain import ScleroDomain
 
 
 class TopicRole(XRefRole):
@@ -38,7 +37,7 @@ class TopicRole(XRefRole):
         # style as docutils' boxed topic block; use our own name instead.
         for inner in node.findall(nodes.inline):
             inner["classes"] = ["xref", "sclero-topic-name"]
-        domain: ScleroDomain = env.domains["sclero"]  # type: ignore[assignment]
+        domain = sclero_domain(env)
         domain.add_topic_ref(TopicRef(env.docname, self.lineno, node["reftarget"]))
         return [node], []
 

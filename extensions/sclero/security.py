@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
+from .domain import sclero_domain
 from .records import Finding
 from .subtypes import Subtype
-
-if TYPE_CHECKING:
-    from .domain import ScleroDomain
 
 # Schemes a reader's browser may follow from a page; anything else (javascript:, data:,
 # vbscript:) could run script. Relative links have no scheme and are fine.
@@ -27,7 +25,7 @@ class SanitiseContent(SphinxTransform):
 
     def apply(self, **kwargs: Any) -> None:
         """Walk the doctree once; findings go to the domain so every build reports them."""
-        domain: ScleroDomain = self.env.domains["sclero"]  # type: ignore[assignment]
+        domain = sclero_domain(self.env)
         docname = self.env.docname
         for raw in list(self.document.findall(nodes.raw)):
             domain.add_finding(

@@ -8,7 +8,9 @@ from typing import Literal
 
 WARNING_TYPE = "sclero"
 
-Severity = Literal["error", "note"]
+# error: fails strict builds; warning: fails them too, shown as a warning (a judgement for
+# the editor, e.g. an expression of concern); note: maintenance, never fails a build.
+Severity = Literal["error", "warning", "note"]
 
 
 @dataclass(frozen=True)
@@ -66,8 +68,25 @@ class Subtype(enum.StrEnum):
     conflict = "conflict"
     # Waivers themselves.
     waiver = "waiver"
-    # Page metadata.
+    # Page metadata and placement.
     reviewed = "reviewed"
+    placement = "placement"
+    duplicate_option = "duplicate_option"
+    encoding = "encoding"
+    export_collision = "export_collision"
+    # The entry against the record its identifier names (E-utilities, Crossref).
+    record_title = "record_title"
+    record_title_edited = "record_title_edited"
+    record_journal = "record_journal"
+    record_year = "record_year"
+    record_year_gap = "record_year_gap"
+    record_locator = "record_locator"
+    identifier_conflict = "identifier_conflict"
+    retracted = "retracted"
+    concern = "concern"
+    corrected = "corrected"
+    unverified = "unverified"
+    id_candidate = "id_candidate"
     # External links.
     link_broken = "link_broken"
     link_anchor = "link_anchor"
@@ -258,9 +277,98 @@ SUBTYPES: dict[Subtype, SubtypeInfo] = {
         "A topic page's front-matter reviewed: date is not YYYY-MM-DD or is in the future.",
         "Write the day the page was last checked against its sources, e.g. reviewed: 2026-11-24.",
     ),
+    Subtype.placement: SubtypeInfo(
+        "error",
+        "A citation directive outside a topic page (only topic pages list, export and back-link "
+        "their entries).",
+        "Move the entry into a page under docs/topics/.",
+    ),
+    Subtype.duplicate_option: SubtypeInfo(
+        "error",
+        "A citation gives the same field twice; only the last value would be kept.",
+        "Keep one line of the field, with the value from the source record.",
+    ),
+    Subtype.encoding: SubtypeInfo(
+        "error",
+        "A page is not valid UTF-8 text; it cannot be read.",
+        "Save the file as UTF-8 (the message names the first bad byte's line).",
+    ),
+    Subtype.export_collision: SubtypeInfo(
+        "error",
+        "Two topic pages would write the same citation download file.",
+        "Rename one of the pages (for example zz/x.md and zz-x.md collide).",
+    ),
+    Subtype.record_title: SubtypeInfo(
+        "error",
+        "The title is not the title of the record the identifier names (more than 3 edits "
+        "apart after normalising case, accents, punctuation and markers): the identifier most "
+        "likely belongs to another paper.",
+        "Copy the identifier again from the article's own PubMed or publisher page; if it is "
+        "right, make the title the record's.",
+    ),
+    Subtype.record_title_edited: SubtypeInfo(
+        "note",
+        "The title matches the record only once an inserted abbreviation in parentheses, such "
+        "as (CD), is ignored.",
+        "Use the record's title; disclose the legacy wording with :legacy: title: <as printed>.",
+    ),
+    Subtype.record_journal: SubtypeInfo(
+        "error",
+        "The journal is not the record's (its NLM abbreviation).",
+        "Use the journal the record gives, or check the identifier.",
+    ),
+    Subtype.record_year: SubtypeInfo(
+        "error",
+        "The year is neither the print nor the electronic year of the record.",
+        "Use the record's publication date, or check the identifier.",
+    ),
+    Subtype.record_year_gap: SubtypeInfo(
+        "note",
+        "The year is one year from the record's (often the electronic and the print year).",
+        "Use the record's print date if the entry cites the print issue.",
+    ),
+    Subtype.record_locator: SubtypeInfo(
+        "error",
+        "The volume, issue or first page is not the record's.",
+        "Copy the locators from the record, or check the identifier.",
+    ),
+    Subtype.identifier_conflict: SubtypeInfo(
+        "error",
+        "Two identifiers of one entry name different records (a PMID and a DOI of two papers).",
+        "Keep the identifier of the paper the entry describes; copy the other again from it.",
+    ),
+    Subtype.retracted: SubtypeInfo(
+        "error",
+        "The article was retracted or withdrawn; readers see a banner with the notice.",
+        "Remove the entry, or keep it only with a waiver that says why it is still cited.",
+    ),
+    Subtype.concern: SubtypeInfo(
+        "warning",
+        "The journal published an expression of concern about the article; readers see a "
+        "banner with the notice.",
+        "Read the notice; keep the entry with a waiver that says why, or remove it.",
+    ),
+    Subtype.corrected: SubtypeInfo(
+        "note",
+        "A correction (erratum) was published; the entry links to it.",
+        "Check that the summary still holds after the correction.",
+    ),
+    Subtype.unverified: SubtypeInfo(
+        "note",
+        "The identifier could not be verified in this build (offline, the registry unreachable, "
+        "a timeout, 429 or 5xx): not a problem with the page.",
+        "Nothing; make check verifies it when the registry answers.",
+    ),
+    Subtype.id_candidate: SubtypeInfo(
+        "note",
+        "A journal article without an identifier has a PubMed record whose title, journal and "
+        "year agree with it; the PMID is a candidate, never added automatically.",
+        "Open the candidate's PubMed page; if it is the article, add :pmid: (make suggest-ids "
+        "lists all candidates).",
+    ),
     Subtype.link_broken: SubtypeInfo(
         "error",
-        "A link failed twice, some hours apart (404, 410, DNS failure, refused connection).",
+        "A link answered 404 or 410 (or a soft 404) twice, some hours apart.",
         "Find the page's new address (a web archive often has it) or remove the link.",
     ),
     Subtype.link_anchor: SubtypeInfo(
@@ -293,7 +401,8 @@ SUBTYPES: dict[Subtype, SubtypeInfo] = {
     ),
     Subtype.link_transient: SubtypeInfo(
         "note",
-        "Timeout, 5xx or 429: a passing fault, never counted as broken.",
+        "Not verified: a DNS failure, refused connection, timeout, 5xx or 429 is a fault of the "
+        "network or the server, never counted as broken.",
         "Nothing; it is checked again on a later build.",
     ),
     Subtype.link_unconfirmed: SubtypeInfo(
@@ -312,9 +421,10 @@ SUBTYPES: dict[Subtype, SubtypeInfo] = {
         "Nothing; the next build checks it first, or run make linkcheck.",
     ),
     Subtype.link_cache: SubtypeInfo(
-        "error",
-        "The link cache file was unreadable and was rebuilt (the old file is kept as .corrupt).",
-        "Nothing; delete the .corrupt file when you no longer need it.",
+        "warning",
+        "The link cache could not be used as it is: locked by another process, read-only, of "
+        "another schema (moved aside) or corrupt (kept as .corrupt). Nothing in it is lost.",
+        "Nothing, unless it repeats: then close the other build, or delete the set-aside file.",
     ),
 }
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import posixpath
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.util import logging
 
+from .domain import sclero_domain
 from .exports import FORMATS
 from .records import Citation, Finding
 from .source_line import format_date
@@ -20,12 +20,10 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-    from .domain import ScleroDomain
 
 logger = logging.getLogger(__name__)
 EXPORT_DIR = "citations"
 EXPORT_LABELS = {"ris": "RIS", "bib": "BibTeX", "json": "CSL-JSON"}
-_READ: WeakKeyDictionary[Sphinx, set[str]] = WeakKeyDictionary()
 
 
 class downloads_placeholder(nodes.General, nodes.Element):  # noqa: N801 (docutils style)
@@ -57,7 +55,7 @@ def _sort_newest_first(section: nodes.Element, by_anchor: dict[str, Citation]) -
 
 def _review_box(app: Sphinx, docname: str, citations: list[Citation]) -> list[nodes.Node]:
     """'Last reviewed ... · newest citation ...', and a notice when the review is old."""
-    domain: ScleroDomain = app.env.domains["sclero"]  # type: ignore[assignment]
+    domain = sclero_domain(app.env)
     raw = str(app.env.metadata[docname].get("reviewed", "")).strip()
     today = date.fromisoformat(app.config.sclero_today) if app.config.sclero_today else date.today()
     reviewed: date | None = None
@@ -95,7 +93,7 @@ def decorate_topic_page(app: Sphinx, doctree: nodes.document) -> None:
     """Order entries, add the review line and the downloads placeholder (doctree-read)."""
     docname = app.env.docname
     if docname.startswith(app.config.sclero_topic_prefix):
-        domain: ScleroDomain = app.env.domains["sclero"]  # type: ignore[assignment]
+        domain = sclero_domain(app.env)
         citations = domain.citations.get(docname, [])
         by_anchor = {c.anchor: c for c in citations}
         for section in doctree.findall(nodes.section):
@@ -145,16 +143,16 @@ def render_downloads(app: Sphinx, doctree: nodes.document, docname: str) -> None
 
 def note_pages_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """Remember the pages this build reads: only their citation files can change."""
-    _READ[app] = set(docnames)
+    sclero_domain(env).build.pages_read = set(docnames)
 
 
 def write_exports(app: Sphinx, exception: Exception | None) -> None:
     """Write the citation files of every topic read in this build, or missing (build-finished)."""
     if exception is not None or app.builder.format != "html":
         return
-    domain: ScleroDomain = app.env.domains["sclero"]  # type: ignore[assignment]
+    domain = sclero_domain(app.env)
     prefix = app.config.sclero_topic_prefix
-    read = _READ.pop(app, set())
+    read = domain.build.pages_read
     for docname, citations in sorted(domain.citations.items()):
         if not docname.startswith(prefix) or not citations:
             continue

@@ -30,7 +30,7 @@ PLATFORMS = frozenset(
 )  # fmt: skip
 
 
-def _key(name: str) -> str:
+def journal_key(name: str) -> str:
     """A loose comparison key: case, periods, '&'/'and', 'The' and spacing ignored."""
     name = name.lower().replace("&", " and ").replace(".", " ")
     name = re.sub(r"[^\w()]+", " ", name)
@@ -50,11 +50,11 @@ class JournalCatalogue:
         """Loose key -> abbreviation; only a journal that is not an exact match needs it."""
         by_key: dict[str, str] = {}
         for abbreviation, title in self.rows:
-            by_key.setdefault(_key(abbreviation), abbreviation)
-            by_key.setdefault(_key(title), abbreviation)
+            by_key.setdefault(journal_key(abbreviation), abbreviation)
+            by_key.setdefault(journal_key(title), abbreviation)
             # NLM titles carry subtitles ("Osteoporosis international : a journal ..."):
             # contributors write the main title alone.
-            by_key.setdefault(_key(re.split(r" [:=/] ", title, maxsplit=1)[0]), abbreviation)
+            by_key.setdefault(journal_key(re.split(r" [:=/] ", title, maxsplit=1)[0]), abbreviation)
         return by_key
 
     def closest(self, name: str) -> list[str]:
@@ -80,7 +80,7 @@ def load_catalogue(path: Path = CATALOGUE) -> JournalCatalogue:
 
 def check_journal_name(value: str, catalogue: JournalCatalogue) -> list[Problem]:
     """Is ``value`` an NLM abbreviation? If not, what it probably should be."""
-    if _key(value) in PLATFORMS:
+    if journal_key(value) in PLATFORMS:
         return [
             (
                 Subtype.journal_platform,
@@ -89,7 +89,7 @@ def check_journal_name(value: str, catalogue: JournalCatalogue) -> list[Problem]
         ]
     if value in catalogue.abbreviations:
         return []
-    if suggestion := catalogue.by_key.get(_key(value)):
+    if suggestion := catalogue.by_key.get(journal_key(value)):
         return [
             (
                 Subtype.journal_full_title,

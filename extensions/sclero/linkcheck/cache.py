@@ -1,26 +1,55 @@
-"""The persistent link-result cache (SQLite), with time-to-live and flap damping."""
+"""The persistent link cache (SQLite): results, identifiers' records, identifier look-ups.
+
+Results carry a time-to-live and flap damping.
+The cache is never lost by accident: a file another process has locked is waited for and
+then left alone, a read-only one is read without writing, one with another schema is moved
+aside, and only a file that really is corrupt is replaced.
+"""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import FAILING, TTL, CheckResult, Outcome
+from .model import FAILING, TRANSIENT, CheckResult, Outcome, Target, time_to_live
 
+SCHEMA_VERSION = "2"
 SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS results (
-    url TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    value TEXT NOT NULL,
     outcome TEXT NOT NULL,
     status INTEGER NOT NULL,
     detail TEXT NOT NULL,
     new_url TEXT NOT NULL,
+    missing_anchors TEXT NOT NULL,   -- JSON list of fragments the page lacks
     checked_at REAL NOT NULL,
-    first_failed_at REAL            -- start of the current run of failures, or NULL
+    first_failed_at REAL,            -- start of the current run of failures, or NULL
+    PRIMARY KEY (kind, value)
+);
+CREATE TABLE IF NOT EXISTS records (
+    kind TEXT NOT NULL,
+    value TEXT NOT NULL,
+    data TEXT NOT NULL,              -- the record as JSON (see record.py)
+    fetched_at REAL NOT NULL,
+    PRIMARY KEY (kind, value)
+);
+CREATE TABLE IF NOT EXISTS lookups (
+    key TEXT PRIMARY KEY,            -- what was looked up (see registries.py)
+    data TEXT NOT NULL,
+    looked_at REAL NOT NULL
 );
 """
+_TABLES = {"meta", "results", "records", "lookups"}
+# How long another process's lock is waited for before the build goes on without the cache.
+LOCK_WAIT = 10.0
+_CORRUPT = {"SQLITE_CORRUPT", "SQLITE_NOTADB"}
+_LOCKED = {"SQLITE_BUSY", "SQLITE_LOCKED"}
 
 
 @dataclass(frozen=True)
@@ -33,7 +62,7 @@ class CachedResult:
 
     def fresh(self, now: float) -> bool:
         """Still within its outcome's time-to-live."""
-        return now - self.checked_at < TTL.get(self.result.outcome, 0)
+        return now - self.checked_at < time_to_live(self.result.target, self.result.outcome)
 
     def confirmed(self, now: float, damping: float) -> bool:
         """A failure counts only once it has lasted ``damping`` seconds (two checks apart)."""
@@ -44,73 +73,234 @@ class CachedResult:
         )
 
 
+@dataclass(frozen=True)
+class Stored:
+    """A record or look-up as stored, with the time it was fetched."""
+
+    data: dict[str, object]
+    at: float
+
+
 class LinkCache:
-    """URL -> last result; a corrupt file is set aside and rebuilt, never a crash."""
+    """Results, records and look-ups; ``problem`` says what went wrong opening the file."""
 
     def __init__(self, path: Path, clock: Callable[[], float] = time.time) -> None:
         """Open (or create) the cache at ``path``; ``clock`` is injectable for tests."""
         self.path = path
         self.clock = clock
-        self.rebuilt_because: str | None = None
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self._db = self._open()
-        except sqlite3.DatabaseError as error:
-            # Keep the damaged file for inspection; start afresh.
-            self.rebuilt_because = str(error)
-            path.replace(path.with_suffix(path.suffix + ".corrupt"))
-            self._db = self._open()
+        self.problem: str | None = None
+        self.writable = True
+        self._db = self._open_safely()
 
-    def _open(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path)
-        db.executescript(SCHEMA)
-        db.execute("SELECT count(*) FROM results").fetchone()
+    # -- opening without ever losing a good file ----------------------------------------
+
+    def _open_safely(self) -> sqlite3.Connection:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            return self._open(self.path)
+        except sqlite3.DatabaseError as error:
+            name = getattr(error, "sqlite_errorname", "")
+            if name in _LOCKED:
+                return self._without(f"is locked by another process ({error}); not used")
+            if name in _CORRUPT or "not a database" in str(error):
+                return self._set_aside(".corrupt", f"was unreadable ({error})")
+            if isinstance(error, _UnknownSchema):
+                return self._set_aside(".other-schema", f"has another schema ({error})")
+            return self._read_only(error)
+        except OSError as error:
+            return self._read_only(error)
+
+    def _open(self, path: Path, read_only: bool = False) -> sqlite3.Connection:
+        uri = f"{path.resolve().as_uri()}?mode=ro" if read_only else str(path)
+        db = sqlite3.connect(uri, uri=read_only, timeout=LOCK_WAIT, check_same_thread=False)
+        try:
+            tables = {
+                row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            if tables and not (tables <= _TABLES and "meta" in tables):
+                raise _UnknownSchema(f"tables {', '.join(sorted(tables))}")
+            if tables:
+                row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+                if row is None or row[0] != SCHEMA_VERSION:
+                    raise _UnknownSchema(f"schema {row[0] if row else 'unknown'}")
+            if not read_only:
+                with db:
+                    db.executescript(SCHEMA)
+                    db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+        except BaseException:
+            db.close()
+            raise
         return db
 
-    def get(self, url: str) -> CachedResult | None:
-        """The stored result of ``url``, if any."""
+    def _set_aside(self, suffix: str, why: str) -> sqlite3.Connection:
+        aside = self.path.with_suffix(self.path.suffix + suffix)
+        try:
+            self.path.replace(aside)
+        except OSError as error:
+            return self._without(f"{why} and could not be moved aside ({error}); not used")
+        self.problem = f"{why}; kept as {aside.name} and started a new one"
+        return self._open_safely_after_move()
+
+    def _open_safely_after_move(self) -> sqlite3.Connection:
+        try:
+            return self._open(self.path)
+        except (sqlite3.DatabaseError, OSError) as error:
+            return self._without(f"could not be created ({error}); not used")
+
+    def _read_only(self, error: BaseException) -> sqlite3.Connection:
+        if self.path.exists():
+            try:
+                db = self._open(self.path, read_only=True)
+            except (sqlite3.DatabaseError, OSError):
+                pass
+            else:
+                self.problem = f"is read-only ({error}); results of this build are not kept"
+                return self._in_memory(db)
+        return self._without(f"cannot be written ({error}); results of this build are not kept")
+
+    def _without(self, why: str) -> sqlite3.Connection:
+        """An empty in-memory cache: the build goes on, the file is left as it is."""
+        self.problem = why
+        return self._in_memory(None)
+
+    def _in_memory(self, source: sqlite3.Connection | None) -> sqlite3.Connection:
+        """A private copy of ``source`` (or an empty cache) for this build; nothing is kept."""
+        self.writable = False
+        memory = sqlite3.connect(":memory:", check_same_thread=False)
+        if source is not None:
+            source.backup(memory)
+            source.close()
+        memory.executescript(SCHEMA)
+        return memory
+
+    # -- link results ------------------------------------------------------------------
+
+    def get(self, target: Target) -> CachedResult | None:
+        """The stored result of ``target``, if any."""
         row = self._db.execute(
-            "SELECT outcome, status, detail, new_url, checked_at, first_failed_at "
-            "FROM results WHERE url = ?",
-            (url,),
+            "SELECT outcome, status, detail, new_url, missing_anchors, checked_at, "
+            "first_failed_at FROM results WHERE kind = ? AND value = ?",
+            (target.kind.value, target.value),
         ).fetchone()
         if row is None:
             return None
-        outcome, status, detail, new_url, checked_at, first_failed_at = row
+        outcome, status, detail, new_url, missing, checked_at, first_failed_at = row
         try:
-            result = CheckResult(url, Outcome(outcome), status, detail, new_url)
-        except ValueError:
+            result = CheckResult(
+                target, Outcome(outcome), status, detail, new_url, frozenset(json.loads(missing))
+            )
+        except (ValueError, TypeError):
             return None
         return CachedResult(result, checked_at, first_failed_at)
 
     def put(self, result: CheckResult) -> CachedResult:
-        """Store a new result; a failure after a failure keeps the run's start time."""
-        stored = self._store(result)
-        self._db.commit()
+        """Store one result and commit."""
+        self.put_all([result])
+        stored = self.get(result.target)
+        assert stored is not None  # just written
         return stored
 
     def put_all(self, results: Iterable[CheckResult]) -> None:
         """Store many results in one transaction (a commit each would cost a sync each)."""
-        for result in results:
-            self._store(result)
-        self._db.commit()
+        items = list(results)
+
+        def store() -> None:
+            for result in items:
+                self._store(result)
+
+        self._write(store)
 
     def _store(self, result: CheckResult) -> CachedResult:
+        """Store one result, keeping the start of a run of failures.
+
+        A failure after a failure keeps the run's start; a passing fault neither ends a run
+        nor starts one.
+        """
         now = self.clock()
-        previous = self.get(result.url)
+        previous = self.get(result.target)
+        before = previous.first_failed_at if previous is not None else None
         first_failed: float | None = None
         if result.outcome in FAILING:
-            if previous is not None and previous.result.outcome in FAILING:
-                first_failed = previous.first_failed_at or previous.checked_at
-            else:
-                first_failed = now
+            first_failed = before if before is not None else now
+        elif result.outcome in TRANSIENT:
+            first_failed = before
         self._db.execute(
-            "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (result.url, result.outcome.value, result.status, result.detail, result.new_url,
-             now, first_failed),
+            "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (result.target.kind.value, result.target.value, result.outcome.value, result.status,
+             result.detail, result.new_url, json.dumps(sorted(result.missing_anchors)), now,
+             first_failed),
         )  # fmt: skip
         return CachedResult(result, now, first_failed)
+
+    # -- records and look-ups ----------------------------------------------------------
+
+    def record(self, target: Target) -> Stored | None:
+        """The stored record of an identifier, if any."""
+        row = self._db.execute(
+            "SELECT data, fetched_at FROM records WHERE kind = ? AND value = ?",
+            (target.kind.value, target.value),
+        ).fetchone()
+        return None if row is None else Stored(json.loads(row[0]), row[1])
+
+    def put_records(self, records: Iterable[tuple[Target, dict[str, object]]]) -> None:
+        """Store fetched records (never a failure to fetch one)."""
+        now = self.clock()
+        rows = [
+            (t.kind.value, t.value, json.dumps(data, sort_keys=True), now) for t, data in records
+        ]
+        self._write(
+            lambda: self._db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)", rows)
+        )
+
+    def lookup(self, key: str) -> Stored | None:
+        """A stored identifier look-up (a candidate search), if any."""
+        row = self._db.execute(
+            "SELECT data, looked_at FROM lookups WHERE key = ?", (key,)
+        ).fetchone()
+        return None if row is None else Stored(json.loads(row[0]), row[1])
+
+    def put_lookups(self, lookups: Iterable[tuple[str, dict[str, object]]]) -> None:
+        """Store answered look-ups."""
+        now = self.clock()
+        rows = [(key, json.dumps(data, sort_keys=True), now) for key, data in lookups]
+        self._write(
+            lambda: self._db.executemany("INSERT OR REPLACE INTO lookups VALUES (?, ?, ?)", rows)
+        )
+
+    def _commit(self) -> None:
+        try:
+            self._db.commit()
+        except sqlite3.OperationalError as error:
+            # Locked (or made read-only) since it was opened: this build's rows are lost from
+            # the file, so the caller stores them again in a private copy (see _write).
+            self._db.rollback()
+            self.problem = f"could not be written ({error}); results of this build are not kept"
+            raise _WriteFailedError from error
+
+    def _write(self, store: Callable[[], object]) -> None:
+        """Run ``store`` and commit; if the file refuses, run it again on a private copy."""
+        try:
+            store()
+            self._commit()
+        except (_WriteFailedError, sqlite3.OperationalError):
+            self._db.rollback()
+            problem = self.problem
+            try:
+                self._db = self._in_memory(self._db)
+            except sqlite3.DatabaseError:
+                self._db = self._in_memory(None)
+            self.problem = problem or "could not be written; results of this build are not kept"
+            store()
+            self._db.commit()
 
     def close(self) -> None:
         """Close the database."""
         self._db.close()
+
+
+class _UnknownSchema(sqlite3.DatabaseError):
+    """The file is a database, but not one this version wrote."""
+
+
+class _WriteFailedError(Exception):
+    """The file refused a commit."""

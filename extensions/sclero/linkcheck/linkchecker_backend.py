@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .fetch import FetchSettings, refusal
-from .model import CheckResult, Outcome
+from .fetch import FetchSettings, host_refusal
+from .model import CheckResult, Outcome, Target, TargetKind
 
 _STATUS = re.compile(r"^(\d{3})\b")
 _REDIRECT = re.compile(r"Redirected to `([^']+)'")
@@ -78,32 +78,37 @@ def run_linkchecker(
     return rows
 
 
-def classify(row: CrawlRow) -> CheckResult:
-    """LinkChecker's verdict in our classes (it counts 429 and robots-blocked URLs as valid)."""
+def classify(row: CrawlRow, target: Target | None = None) -> CheckResult:
+    """LinkChecker's verdict in our classes (it counts 429 and robots-blocked URLs as valid).
+
+    A failed connection or name lookup is a network fault to us ("not verified"), never a
+    broken link, whatever LinkChecker calls it.
+    """
+    target = target or Target(TargetKind.url, row.url)
     match = _STATUS.match(row.result)
     status = int(match.group(1)) if match else 0
     if "robots.txt" in row.info:
-        return CheckResult(row.url, Outcome.blocked, status, "robots.txt forbids checking")
+        return CheckResult(target, Outcome.blocked, status, "robots.txt forbids checking")
     if status == 429:
-        return CheckResult(row.url, Outcome.rate_limited, status, "429 Too Many Requests")
+        return CheckResult(target, Outcome.rate_limited, status, "429 Too Many Requests")
     if status in (401, 403, 418, 999):
-        return CheckResult(row.url, Outcome.blocked, status, f"{status}: refuses automated checks")
+        return CheckResult(target, Outcome.blocked, status, f"{status}: refuses automated checks")
     if status in (404, 410):
-        return CheckResult(row.url, Outcome.broken, status, str(status))
+        return CheckResult(target, Outcome.broken, status, str(status))
     if status >= 500:
-        return CheckResult(row.url, Outcome.server_error, status, str(status))
+        return CheckResult(target, Outcome.server_error, status, str(status))
     if "timed out" in row.result.lower() or "timeout" in row.result.lower():
-        return CheckResult(row.url, Outcome.timeout, 0, row.result)
+        return CheckResult(target, Outcome.timeout, 0, row.result)
     if row.valid and (redirect := _REDIRECT.search(row.info)):
-        return CheckResult(row.url, Outcome.redirected, status, "redirected", redirect.group(1))
+        return CheckResult(target, Outcome.redirected, status, "redirected", redirect.group(1))
     if row.valid:
-        return CheckResult(row.url, Outcome.working, status)
+        return CheckResult(target, Outcome.working, status)
     outcome = (
-        Outcome.broken
+        Outcome.unreachable
         if "ConnectionError" in row.result or "nodename" in row.result
         else Outcome.error
     )
-    return CheckResult(row.url, outcome, status, row.result[:120])
+    return CheckResult(target, outcome, status, " ".join(row.result.split())[:120])
 
 
 class LinkCheckerBackend:
@@ -115,26 +120,29 @@ class LinkCheckerBackend:
         self.requests = 0
 
     def check_all(
-        self, urls: Iterable[str], deadline: float, anchors: dict[str, Set[str]] | None = None
-    ) -> dict[str, CheckResult]:
+        self,
+        targets: Iterable[Target],
+        deadline: float,
+        anchors: dict[Target, Set[str]] | None = None,
+    ) -> dict[Target, CheckResult]:
         """One LinkChecker run over the batch; refused hosts never reach it."""
-        results: dict[str, CheckResult] = {}
-        allowed: list[str] = []
-        for url in urls:
-            reason = refusal(urlsplit(url).hostname or "", self.settings.allowed_hosts)
+        results: dict[Target, CheckResult] = {}
+        allowed: dict[str, Target] = {}
+        for target in targets:
+            reason = host_refusal(urlsplit(target.value).hostname or "", self.settings)
             if reason is None:
-                allowed.append(url)
+                allowed[target.value] = target
             else:
-                results[url] = CheckResult(url, Outcome.refused, detail=reason)
+                results[target] = CheckResult(target, Outcome.refused, detail=reason)
         if not allowed:
             return results
-        # LinkChecker follows redirects itself, so private addresses on a redirect hop
+        # LinkChecker follows redirects itself, so non-global addresses on a redirect hop
         # cannot be refused here; the built-in fetcher can, and is the default.
         rows = run_linkchecker(
-            allowed, self.settings, deadline - time.monotonic(), ["-r", "0", "--check-extern"]
+            list(allowed), self.settings, deadline - time.monotonic(), ["-r", "0", "--check-extern"]
         )
         self.requests += len(rows)
         for row in rows:
             if row.url in allowed:
-                results[row.url] = classify(row)
+                results[allowed[row.url]] = classify(row, allowed[row.url])
         return results

@@ -1,31 +1,84 @@
-"""What a link check can conclude, and how long each conclusion stays true."""
+"""What a link check looks at (typed targets), what it can conclude, and for how long."""
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+
+class TargetKind(enum.StrEnum):
+    """What is checked: a plain URL, or an identifier at its registry."""
+
+    url = "url"
+    pmid = "pmid"
+    pmcid = "pmcid"
+    doi = "doi"
+
+    @property
+    def label(self) -> str:
+        """How the identifier is written in messages: PMID, PMCID, DOI (or URL)."""
+        return self.value.upper()
+
+
+IDENTIFIER_KINDS = frozenset({TargetKind.pmid, TargetKind.pmcid, TargetKind.doi})
+
+
+@dataclass(frozen=True, order=True)
+class Target:
+    """One thing to check: a normalised URL (no fragment) or an identifier.
+
+    DOIs are case-insensitive (the DOI Handbook, 3.4), so their value is kept lower-cased;
+    comparing two targets never needs string surgery.
+    """
+
+    kind: TargetKind
+    value: str
+
+    @classmethod
+    def identifier(cls, kind: TargetKind, value: str) -> Target:
+        """The target of an identifier as written (DOIs compared without case)."""
+        return cls(kind, value.lower() if kind is TargetKind.doi else value)
+
+    @property
+    def is_identifier(self) -> bool:
+        """True for PMIDs, PMCIDs and DOIs."""
+        return self.kind in IDENTIFIER_KINDS
+
+    def __str__(self) -> str:
+        """``PMID 123``, ``DOI 10.1/x`` or the URL itself, for messages."""
+        return self.value if self.kind is TargetKind.url else f"{self.kind.label} {self.value}"
 
 
 class Outcome(enum.StrEnum):
-    """The class of one checked URL (not just pass/fail)."""
+    """The class of one checked target (not just pass/fail)."""
 
     working = "working"
     redirected = "redirected"  # permanent redirect: the new URL is the fix
-    broken = "broken"  # 404, 410, DNS failure, refused connection
-    anchor = "anchor"  # the page works but has no element with the linked #fragment
+    broken = "broken"  # 404 or 410, or a registry's "no such identifier"
+    anchor = "anchor"  # the page works but lacks an element the link's #fragment names
     soft_404 = "soft_404"  # a 200 "not found" page, or a redirect to a home/search page
-    blocked = "blocked"  # 403, 418, 999, a bot wall: unverifiable, not broken
+    blocked = "blocked"  # 401, 403, 418, 999, a bot wall: unverifiable, not broken
     rate_limited = "rate_limited"  # 429 beyond the Retry-After cap
-    timeout = "timeout"
+    timeout = "timeout"  # no complete answer (connect, headers and body) in time
     server_error = "server_error"  # 5xx
-    refused = "refused"  # private/loopback/link-local target (SSRF guard) or unsafe scheme
+    unreachable = "unreachable"  # DNS failure or refused connection
+    refused = "refused"  # we refused: not a global address, credentials, unsafe scheme
     error = "error"  # anything else (TLS failure, malformed response)
 
 
-# Outcomes that may be a passing fault: they never fail a build on a first occurrence.
-TRANSIENT = frozenset({Outcome.rate_limited, Outcome.timeout, Outcome.server_error, Outcome.error})
-# Outcomes that are a problem once confirmed (twice, some hours apart).
-FAILING = frozenset({Outcome.broken, Outcome.anchor, Outcome.soft_404}) | TRANSIENT
+# "Not verified": a passing fault of the network or the server, never a verdict on the page.
+# Such results never start or end a run of failures (see cache.py).
+TRANSIENT = frozenset(
+    {
+        Outcome.rate_limited,
+        Outcome.timeout,
+        Outcome.server_error,
+        Outcome.unreachable,
+        Outcome.error,
+    }
+)
+# Verdicts against a link; each must be seen twice, some hours apart, before it counts.
+FAILING = frozenset({Outcome.broken, Outcome.anchor, Outcome.soft_404})
 
 HOUR = 3600.0
 DAY = 24 * HOUR
@@ -38,27 +91,38 @@ TTL: dict[Outcome, float] = {
     Outcome.broken: 12 * HOUR,
     Outcome.anchor: 12 * HOUR,
     Outcome.soft_404: 12 * HOUR,
-    Outcome.rate_limited: 1 * HOUR,
-    Outcome.timeout: 1 * HOUR,
-    Outcome.server_error: 1 * HOUR,
-    Outcome.error: 1 * HOUR,
+    **dict.fromkeys(TRANSIENT, 1 * HOUR),
 }
+# An identifier's record is fetched again weekly: that is how a retraction is noticed.
+IDENTIFIER_TTL = 7 * DAY
+
+
+def time_to_live(target: Target, outcome: Outcome) -> float:
+    """How long a result of ``target`` stays fresh."""
+    if outcome is Outcome.working and target.is_identifier:
+        return IDENTIFIER_TTL
+    return TTL.get(outcome, 0.0)
 
 
 @dataclass(frozen=True)
 class CheckResult:
-    """The result of checking one (normalised) URL."""
+    """The result of checking one target.
 
-    url: str
+    ``missing_anchors`` names the fragments the page lacks, as data: a link is judged by
+    whether *its own* fragment is in the set, never by searching the message text.
+    """
+
+    target: Target
     outcome: Outcome
     status: int = 0
     detail: str = ""
     new_url: str = ""
+    missing_anchors: frozenset[str] = field(default_factory=frozenset)
 
 
 @dataclass(frozen=True)
 class Occurrence:
-    """One place a URL is written: file, line and, inside a citation, its anchor."""
+    """One place a link is written: file, line and, inside a citation, its anchor."""
 
     url: str
     docname: str

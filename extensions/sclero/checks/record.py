@@ -1,0 +1,142 @@
+"""The entry against the records its identifiers name: title, journal, year and locators.
+
+Also identifiers that name different papers. Never a rewrite: each finding shows both values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..fields import date_parts, first_page
+from ..linkcheck.record import Record
+from ..linkcheck.verify import CitationRecords, Identified
+from ..records import Citation, Finding
+from ..subtypes import Subtype
+from ..titles import differs_by_parentheticals, titles_match
+from .context import finding
+from .journals import journal_key, load_catalogue
+
+
+def clip(text: str, limit: int = 90) -> str:
+    """``text`` on one line, cut at ``limit`` characters with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _name(identified: Identified) -> str:
+    return str(identified.target)
+
+
+def check_titles(citation: Citation, found: CitationRecords) -> Iterator[Finding]:
+    """Each record's title is the entry's (Citation bot's rule; see titles.py)."""
+    for identified, record in found.records:
+        if not record.title or titles_match(citation.title, record.title):
+            continue
+        if differs_by_parentheticals(citation.title, record.title):
+            yield finding(
+                citation,
+                "title",
+                Subtype.record_title_edited,
+                f'{_name(identified)} is "{clip(record.title)}" ({record.source}); this '
+                "entry's title adds an abbreviation in parentheses",
+            )
+            continue
+        yield finding(
+            citation,
+            identified.field,
+            Subtype.record_title,
+            f'{_name(identified)} is "{clip(record.title)}" ({record.source}), not this '
+            f'entry\'s title "{clip(citation.title)}"',
+        )
+
+
+def check_conflicts(citation: Citation, found: CitationRecords) -> Iterator[Finding]:
+    """A record that lists another PMID, PMCID or DOI than the entry gives."""
+    reported: set[str] = set()
+    for identified, record in found.records:
+        for name in ("pmid", "pmcid", "doi"):
+            written = (citation.get(name) or "").strip()
+            listed = getattr(record, name)
+            if name == identified.field or not written or not listed or name in reported:
+                continue
+            if written.lower() != listed.lower():
+                reported.add(name)
+                yield finding(
+                    citation,
+                    name,
+                    Subtype.identifier_conflict,
+                    f"{_name(identified)}'s record ({record.source}) lists {name.upper()} "
+                    f"{listed}, not this entry's {written}: the identifiers name different "
+                    "records",
+                )
+
+
+def _primary(found: CitationRecords) -> Record | None:
+    """The record the entry's details are compared with: PubMed's, then Crossref's, then PMC's."""
+    order = {"PubMed": 0, "Crossref": 1, "PMC": 2}
+    records = [r for _, r in found.records] + ([found.pubmed] if found.pubmed else [])
+    return min(records, key=lambda r: order.get(r.source, 9), default=None)
+
+
+def _same_journal(written: str, record: Record) -> bool | None:
+    """Whether the entry's journal is the record's; None when the record cannot tell."""
+    if record.source in ("PubMed", "PMC") and record.journal:
+        return journal_key(written) == journal_key(record.journal)
+    names = [n for n in (record.journal, record.journal_full) if n]
+    if not names:
+        return None
+    catalogue = load_catalogue()
+    for name in names:
+        if journal_key(written) == journal_key(name):
+            return True
+        # Crossref gives the publisher's title; the NLM catalogue maps it to the abbreviation.
+        if catalogue.by_key.get(journal_key(name)) == written:
+            return True
+    return None if record.source == "Crossref" else False
+
+
+def check_details(citation: Citation, found: CitationRecords) -> Iterator[Finding]:
+    """Journal, year (one year's gap is a note), volume, issue and first page."""
+    record = _primary(found)
+    if record is None:
+        return
+    where = f"{record.source} record {record.identifier}"
+    journal = citation.get("journal")
+    if journal and _same_journal(journal, record) is False:
+        yield finding(
+            citation,
+            "journal",
+            Subtype.record_journal,
+            f"the {where} gives journal {record.journal!r}, not {journal!r}",
+        )
+    parts = date_parts(citation.get("date"))
+    years = record.years()
+    if parts and years and parts[0] not in years:
+        gap = min(abs(parts[0] - y) for y in years)
+        recorded = " or ".join(str(y) for y in sorted(years))
+        subtype = Subtype.record_year_gap if gap == 1 else Subtype.record_year
+        yield finding(
+            citation, "date", subtype, f"the {where} gives year {recorded}, not {parts[0]}"
+        )
+    for name, recorded_value, written in (
+        ("volume", record.volume, citation.get("volume")),
+        ("issue", record.issue, citation.get("issue")),
+        ("pages", first_page(record.pages), first_page(citation.get("pages"))),
+    ):
+        if recorded_value and written and recorded_value.lower() != written.lower():
+            label = "first page" if name == "pages" else name
+            yield finding(
+                citation,
+                name,
+                Subtype.record_locator,
+                f"the {where} gives {label} {recorded_value!r}, not {written!r}",
+            )
+
+
+def check_record(citation: Citation, found: CitationRecords) -> list[Finding]:
+    """Every difference between the entry and its records."""
+    return [
+        *check_titles(citation, found),
+        *check_conflicts(citation, found),
+        *check_details(citation, found),
+    ]

@@ -1,0 +1,182 @@
+"""Every link verdict: what one HTTP answer means, and what a result means for each place.
+
+``classify`` turns an answer into an outcome; ``judge`` turns the stored outcome into the
+finding (if any) of each occurrence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Set
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from ..subtypes import Subtype
+from .cache import CachedResult
+from .model import HOUR, TRANSIENT, CheckResult, Occurrence, Outcome, Target
+from .targets import redact
+
+if TYPE_CHECKING:
+    from .fetch import Page
+
+BLOCKED = frozenset({401, 403, 418, 999})
+# Error pages answered with 200: a title part that is *only* one of these phrases. A whole
+# title is never searched for "404" or "not found": "404 patients ..." is an article.
+_NOT_FOUND_TITLE = re.compile(
+    r"(?:error\s*)?(?:404|410)(?:\s*(?:error|[-:])?\s*(?:page\s+|file\s+)?"
+    r"(?:not\s+found|gone))?"
+    r"|(?:(?:the\s+)?(?:page|file|article|document|content|resource)\s+(?:was\s+|is\s+)?)?"
+    r"(?:not\s+found|no\s+longer\s+(?:exists|available)|does(?:n't|\s+not)\s+exist)"
+    r"|(?:oops!?\s*)?(?:that\s+)?page\s+(?:can(?:not|'t)\s+be\s+found|isn't\s+available)"
+    # German, French, Spanish, Portuguese, Italian, Dutch: the wordings sites ship.
+    r"|seite\s+nicht\s+gefunden|page\s+introuvable|p[aá]gina\s+no\s+encontrada"
+    r"|p[aá]gina\s+n[aã]o\s+encontrada|pagina\s+non\s+trovata|pagina\s+niet\s+gevonden",
+    re.IGNORECASE,
+)
+_SEARCH_TITLE = re.compile(r"search(?:\s+results)?(?:\s+for\b.*)?", re.IGNORECASE)
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·»]+\s+")
+
+
+class _PageFacts(HTMLParser):
+    """The ids (and names) a page defines, and its title (the first h1 if it has none)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.title = ""
+        self.h1 = ""
+        self._in: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("id", "name") and value:
+                self.ids.add(value)
+        if tag in ("title", "h1"):
+            self._in = tag
+
+    def handle_data(self, data: str) -> None:
+        if self._in == "title":
+            self.title += data
+        elif self._in == "h1" and not self.h1:
+            self.h1 += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self._in:
+            self._in = None
+
+
+def says_not_found(title: str) -> bool:
+    """A title whose part (split at " | ", " - " ...) is only a "not found" phrase."""
+    parts = _TITLE_SEPARATORS.split(" ".join(title.split()))
+    return any(_NOT_FOUND_TITLE.fullmatch(part.strip(" .!")) for part in parts if part)
+
+
+def classify(
+    target: Target,
+    final: str,
+    permanent: bool,
+    original_path: str,
+    page: Page,
+    fragments: Set[str],
+) -> CheckResult:
+    """The outcome of the last answer of a redirect chain that started at ``target``."""
+    status, headers = page.status, page.headers
+    if status == 429:
+        return CheckResult(target, Outcome.rate_limited, status, "429 Too Many Requests")
+    if headers.get("cf-mitigated") == "challenge" or status in BLOCKED:
+        return CheckResult(target, Outcome.blocked, status, f"{status}: refuses automated checks")
+    if status in (404, 410):
+        return CheckResult(target, Outcome.broken, status, f"{status}")
+    if status >= 500:
+        return CheckResult(target, Outcome.server_error, status, f"{status}")
+    if not 200 <= status < 300:
+        return CheckResult(target, Outcome.error, status, f"unexpected {status}")
+    final_path = urlsplit(final).path
+    moved = final != target.value
+    if (
+        moved
+        and original_path not in ("", "/")
+        and (final_path in ("", "/") or "search" in final_path.lower())
+    ):
+        return CheckResult(target, Outcome.soft_404, status, f"redirects to {final}")
+    facts = _PageFacts()
+    if "html" in headers.get("content-type", ""):
+        facts.feed(page.body.decode("utf-8", "replace"))
+        title = " ".join((facts.title or facts.h1).split())
+        if says_not_found(title) or (
+            _SEARCH_TITLE.fullmatch(title) and "search" not in original_path.lower()
+        ):
+            return CheckResult(target, Outcome.soft_404, status, f"page says {title[:60]!r}")
+    missing = frozenset(f for f in fragments if f not in facts.ids)
+    if missing:
+        detail = "no element with id " + ", ".join(f"#{m}" for m in sorted(missing))
+        return CheckResult(target, Outcome.anchor, status, detail, missing_anchors=missing)
+    if moved and permanent:
+        return CheckResult(target, Outcome.redirected, status, "moved permanently", final)
+    return CheckResult(target, Outcome.working, status)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What one occurrence of a link means for its page."""
+
+    subtype: Subtype | None
+    message: str = ""
+
+
+def judge(
+    occurrence: Occurrence,
+    target: Target,
+    fragment: str,
+    cached: CachedResult | None,
+    now: float,
+    damping: float,
+    offline: bool,
+) -> Verdict:
+    """The finding (if any) for one occurrence, from the newest result the cache holds."""
+    url = redact(occurrence.url)
+    if cached is None:
+        if offline:
+            return Verdict(
+                Subtype.link_unchecked, f"{url} has not been checked yet (offline build)"
+            )
+        return Verdict(
+            Subtype.link_pending, f"{url} was not checked: the time budget ran out first"
+        )
+    result = cached.result
+    outcome = result.outcome
+    detail = redact(result.detail) or str(result.status)
+    if outcome is Outcome.anchor and fragment not in result.missing_anchors:
+        return Verdict(None)  # the page lacks other fragments, not this link's
+    if outcome is Outcome.working:
+        return Verdict(None)
+    if outcome is Outcome.redirected:
+        return Verdict(Subtype.link_redirected, f"{url} moved permanently; use {result.new_url}")
+    if outcome is Outcome.blocked:
+        return Verdict(
+            Subtype.link_blocked,
+            f"{url} is unverifiable: the site refuses automated checks ({result.status})",
+        )
+    if outcome is Outcome.refused:
+        return Verdict(Subtype.link_refused, f"{url} was not fetched: {detail}")
+    if outcome in TRANSIENT:
+        return Verdict(
+            Subtype.link_transient,
+            f"{url} not verified: {outcome.value.replace('_', ' ')} ({detail}); "
+            "a network or server fault, never counted as broken",
+        )
+    if target.is_identifier and outcome is Outcome.broken:
+        # The registry is authoritative: no damping for "no such identifier".
+        return Verdict(Subtype.link_identifier, f"{target}: {detail}")
+    if not cached.confirmed(now, damping):
+        return Verdict(
+            Subtype.link_unconfirmed,
+            f"{url} failed once ({detail}); it counts as broken if it still fails "
+            f"{damping / HOUR:g} h later",
+        )
+    subtype = {Outcome.anchor: Subtype.link_anchor, Outcome.soft_404: Subtype.link_soft_404}.get(
+        outcome, Subtype.link_broken
+    )
+    return Verdict(subtype, f"{url} is broken ({detail})")

@@ -1,0 +1,74 @@
+"""What a build must check: every occurrence's target, and which of them are due."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .cache import LinkCache
+from .model import Occurrence, Target, TargetKind
+from .targets import UnusableURLError, parse
+
+
+@dataclass(frozen=True)
+class Keyed:
+    """An occurrence with the target it names and its fragment."""
+
+    occurrence: Occurrence
+    target: Target
+    fragment: str
+
+
+@dataclass
+class Plan:
+    """Targets to check, new ones first, then the longest expired."""
+
+    keyed: list[Keyed]
+    urls: list[Target] = field(default_factory=list)
+    identifiers: list[Target] = field(default_factory=list)
+    fragments: dict[Target, set[str]] = field(default_factory=dict)
+    ignored: set[Target] = field(default_factory=set)
+
+
+def key_occurrences(occurrences: Iterable[Occurrence]) -> list[Keyed]:
+    """Each occurrence with its target (collection already dropped unusable URLs)."""
+    keyed = []
+    for occurrence in occurrences:
+        try:
+            parsed = parse(occurrence.url)
+        except UnusableURLError:
+            continue  # reported where it was collected
+        keyed.append(Keyed(occurrence, parsed.target, parsed.fragment))
+    return keyed
+
+
+def plan(keyed: list[Keyed], cache: LinkCache, ignored: tuple[str, ...] = ()) -> Plan:
+    """Targets without a fresh result, new first (a budget spends itself where it matters).
+
+    ``ignored`` are regular expressions searched anywhere in a URL (``sclero_linkcheck_ignore``);
+    Sphinx's ``linkcheck_ignore`` matches from the start, which silently misses a pattern
+    written without its scheme.
+    """
+    patterns = [re.compile(p) for p in ignored]
+    fragments: dict[Target, set[str]] = {}
+    for item in keyed:
+        fragments.setdefault(item.target, set())
+        if item.fragment:
+            fragments[item.target].add(item.fragment)
+    now = cache.clock()
+    result = Plan(keyed, fragments=fragments)
+    due: list[tuple[int, float, Target]] = []
+    for target in fragments:
+        if target.kind is TargetKind.url and any(p.search(target.value) for p in patterns):
+            result.ignored.add(target)
+            continue
+        cached = cache.get(target)
+        if cached is None:
+            due.append((0, 0.0, target))
+        elif not cached.fresh(now):
+            due.append((1, cached.checked_at, target))
+    due.sort()
+    for _, _, target in due:
+        (result.identifiers if target.is_identifier else result.urls).append(target)
+    return result

@@ -1,0 +1,29 @@
+"""``link-report.json``: every occurrence of every external link, with its outcome."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..domain import sclero_domain
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+REPORT_NAME = "link-report.json"
+
+
+def write_link_report(app: Sphinx, exception: Exception | None) -> None:
+    """Write the report beside the site (build-finished)."""
+    if exception is not None:
+        return
+    state = sclero_domain(app.env).build
+    data = {
+        "mode": state.link_summary.get("mode", "offline"),
+        "requests": state.link_summary.get("requests", 0),
+        "checked": state.link_summary.get("checked", 0),
+        "occurrences": state.link_rows,
+    }
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    (Path(app.outdir) / REPORT_NAME).write_text(text, encoding="utf-8")

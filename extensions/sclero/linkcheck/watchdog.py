@@ -1,0 +1,68 @@
+"""Cut off connections whose request has run past its end time.
+
+A socket timeout bounds each ``recv``, not the whole answer: a server that sends a byte a
+second would hold a request for as long as it likes. One thread per fetcher shuts down the
+socket of any connection still busy at its end time; the blocked read then fails at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+from collections.abc import Callable
+from typing import Protocol
+
+
+class _HasSocket(Protocol):
+    sock: socket.socket | None
+
+
+class Watchdog:
+    """Shuts down a watched connection's socket once the clock passes its end time."""
+
+    def __init__(self, clock: Callable[[], float]) -> None:
+        """The thread starts with the first watched connection."""
+        self._clock = clock
+        self._ends: dict[int, tuple[float, _HasSocket]] = {}
+        self._wake = threading.Condition()
+        self._closed = False
+        self._thread: threading.Thread | None = None
+
+    def watch(self, connection: _HasSocket, end: float) -> None:
+        """Watch ``connection`` until ``unwatch`` (or shut its socket at ``end``)."""
+        with self._wake:
+            self._ends[id(connection)] = (end, connection)
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="sclero-linkcheck-watchdog", daemon=True
+                )
+                self._thread.start()
+            self._wake.notify()
+
+    def unwatch(self, connection: _HasSocket) -> None:
+        """The request is over; leave the connection alone."""
+        with self._wake:
+            self._ends.pop(id(connection), None)
+
+    def close(self) -> None:
+        """Stop the thread."""
+        with self._wake:
+            self._closed = True
+            self._wake.notify()
+
+    def _run(self) -> None:
+        with self._wake:
+            while not self._closed:
+                now = self._clock()
+                overdue = [key for key, (end, _) in self._ends.items() if end <= now]
+                for key in overdue:
+                    _, connection = self._ends.pop(key)
+                    sock = connection.sock
+                    if sock is not None:
+                        # Already closed by its owner: nothing left to cut.
+                        with contextlib.suppress(OSError):
+                            sock.shutdown(socket.SHUT_RDWR)
+                soonest = min((end for end, _ in self._ends.values()), default=None)
+                # Capped at a second in case the clock is not the system's (tests inject one).
+                self._wake.wait(None if soonest is None else min(1.0, max(0.0, soonest - now)))

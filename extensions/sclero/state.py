@@ -1,0 +1,32 @@
+"""What one build carries from event to event: held by the domain, never pickled."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .records import Finding
+
+if TYPE_CHECKING:
+    from .linkcheck.run import LinkCheck
+    from .report import Report
+    from .verification import Verification
+
+
+@dataclass
+class BuildState:
+    """Per-build state of the extension (module globals would leak between builds)."""
+
+    # The pages this build reads: only their citation files can change.
+    pages_read: set[str] = field(default_factory=set)
+    # Findings made after reading (links, records, the cache), reported with all the others.
+    late_findings: list[Finding] = field(default_factory=list)
+    # The link check under way, from the end of reading to the end of the build.
+    link_check: LinkCheck | None = None
+    # (docname, citation anchor) -> what readers are told about the entry's identifiers.
+    verification: dict[tuple[str, str], Verification] = field(default_factory=dict)
+    # Every link occurrence with its outcome, for link-report.json.
+    link_rows: list[dict[str, Any]] = field(default_factory=list)
+    link_summary: dict[str, Any] = field(default_factory=dict)
+    # The findings of the build, once judged.
+    report: Report | None = None

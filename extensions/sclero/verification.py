@@ -1,0 +1,122 @@
+"""What readers are told about each entry's identifiers, and any notice about the article.
+
+Verified against which registry and when, not yet verified, or none; the record's first
+author; a retraction, expression of concern or correction as a banner linking the notice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+
+from .checks.notices import notices_of
+from .domain import sclero_domain
+from .linkcheck.record import Notice, NoticeKind
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from .linkcheck.verify import CitationRecords
+
+BANNERS = {
+    NoticeKind.retraction: (
+        "Retracted",
+        "This article was retracted. Its findings should not be relied on.",
+    ),
+    NoticeKind.concern: (
+        "Expression of concern",
+        "The journal has published an expression of concern about this article.",
+    ),
+    NoticeKind.correction: ("Corrected", "A correction to this article was published."),
+}
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The reader-facing state of one entry (compared between builds to rewrite pages)."""
+
+    state: str  # "verified", "unverified" or "none"
+    against: str = ""  # "PubMed", "Crossref", "PMC", "doi.org"
+    on: str = ""  # the day the registry answered, ISO
+    authors: str = ""  # first author et al., from the record
+    authors_from: str = ""
+    notices: tuple[Notice, ...] = ()
+
+    @property
+    def retracted(self) -> bool:
+        """The entry's article was retracted or withdrawn."""
+        return any(n.kind is NoticeKind.retraction for n in self.notices)
+
+    def line(self) -> str:
+        """``Verified against PubMed, 2026-11-20``, or why not."""
+        if self.state == "verified":
+            return f"Verified against {self.against}, {self.on}"
+        if self.state == "unverified":
+            return "Identifier not yet verified"
+        return "No identifier"
+
+
+def describe(found: CitationRecords) -> Verification:
+    """The verification of an entry from what its identifiers' registries hold."""
+    if not found.identifiers:
+        return Verification("none")
+    verified = [i for i in found.identifiers if i.exists]
+    if not verified or any(i.missing for i in found.identifiers):
+        return Verification("unverified", notices=tuple(notices_of(found)))
+    best = min(verified, key=lambda i: ("PubMed", "Crossref", "PMC").index(i.record.source)
+               if i.record else 3)  # fmt: skip
+    against = best.record.source if best.record else "doi.org"
+    if best.confirmed_by.startswith("in the PubMed record"):
+        against = "PubMed"
+    day = datetime.fromtimestamp(best.verified_at, UTC).date().isoformat()
+    author_record = next((r for _, r in found.records if r.authors), found.pubmed)
+    return Verification(
+        "verified",
+        against,
+        day,
+        author_record.first_author() if author_record else "",
+        author_record.source if author_record else "",
+        tuple(notices_of(found)),
+    )
+
+
+def _banner(notice: Notice) -> nodes.container:
+    title, text = BANNERS[notice.kind]
+    box = nodes.container(
+        classes=["sclero-notice", f"sclero-notice-{notice.kind.value}"], role="note"
+    )
+    para = nodes.paragraph()
+    para += nodes.strong("", f"{title}. ")
+    para += nodes.Text(f"{text} ")
+    if notice.url:
+        para += nodes.reference("", f"Read the notice ({notice.label})", refuri=notice.url)
+    else:
+        para += nodes.Text(f"({notice.label}, {notice.source})")
+    box += para
+    return box
+
+
+def render_verification(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Add banners and the verification line to each entry (doctree-resolved)."""
+    states = sclero_domain(app.env).build.verification
+    for entry in doctree.findall(nodes.container):
+        if "sclero-citation" not in entry["classes"] or not entry["ids"]:
+            continue
+        verification = states.get((docname, entry["ids"][0]))
+        if verification is None:
+            continue
+        for offset, notice in enumerate(verification.notices):
+            entry.insert(offset, _banner(notice))
+        if verification.retracted:
+            entry["classes"].append("sclero-retracted")
+        line = nodes.paragraph(classes=["sclero-citation-verification", verification.state])
+        if verification.authors:
+            line += nodes.Text(
+                f"{verification.authors} (authors from the {verification.authors_from} record) · "
+            )
+        line += nodes.Text(verification.line())
+        # Before the COinS span, which stays last.
+        entry.insert(len(entry.children) - 1, line)
