@@ -26,7 +26,9 @@ myst_url_schemes = ["http", "https", "mailto"]
 sclero_today = "2026-11-24"
 # Offline builds list every new link and identifier as unchecked; tests of other rules ignore
 # that.
-suppress_warnings = ["sclero.link_unchecked", "sclero.unverified"]
+# Most tests put their citations in index.md, which is not a topic page; the placement rule has
+# its own test.
+suppress_warnings = ["sclero.link_unchecked", "sclero.unverified", "sclero.placement"]
 """
 
 

@@ -227,7 +227,7 @@ def conf(port: int, tmp_path: Path, mode: str = "full", **extra: object) -> str:
         f"sclero_doi_api = 'http://127.0.0.1:{port}/api/handles/'",
         f"sclero_eutils = 'http://127.0.0.1:{port}/'",
         f"sclero_crossref = 'http://127.0.0.1:{port}/'",
-        "suppress_warnings = []",
+        "suppress_warnings = ['sclero.placement']",
     ]
     lines += [f"{k} = {v!r}" for k, v in extra.items()]
     return "\n" + "\n".join(lines) + "\n"
@@ -323,7 +323,7 @@ def test_redirect_blocked_identifier_refused(
     )
     # The citation rules (rightly) reject an IP address as a URL host; not this test's subject.
     built = build_pages(
-        {"index": page}, conf=conf(port, tmp_path) + "suppress_warnings = ['sclero.url']\n"
+        {"index": page}, conf=conf(port, tmp_path) + "suppress_warnings = ['sclero.url', 'sclero.placement']\n"
     )
     assert built.warnings == [
         "index.md:14: WARNING: DOI 10.1000/missing: not registered at doi.org "

@@ -9,9 +9,10 @@ from urllib.parse import parse_qsl
 import bibtexparser
 import rispy
 from bs4 import BeautifulSoup
-from sclero.coins import kev_pairs
-from sclero.exports import to_bibtex, to_csl, to_ris
+from sclero.exports import Exported, kev_pairs, to_bibtex, to_csl, to_ris
+from sclero.linkcheck.record import Notice, NoticeKind
 from sclero.records import Citation
+from sclero.verification import Verification
 
 from .conftest import BuildPages, citation
 
@@ -20,8 +21,8 @@ FULL = Citation(
     lineno=3,
     anchor="pmid-29898932",
     kind="article",
-    title="Management of bone health in patients with celiac disease",
-    summary="Patients with CD require calcium.",
+    title="Management of bone health in patients with celiac disease (CD)",
+    summary="Patients with CD require\ncalcium.",
     fields=(
         ("outlet", "PubMed"), ("journal", "Can Fam Physician"), ("date", "2018-06-01"),
         ("volume", "64"), ("issue", "6"), ("pages", "433-438"), ("pmid", "29898932"),
@@ -39,12 +40,18 @@ HOSTILE = Citation(
 )
 
 
+VERIFIED = Verification(
+    "verified", "PubMed", "2026-11-20", "Duerksen D et al.", "PubMed",
+    (Notice(NoticeKind.correction, "Erratum in", pmid="30000001", source="PubMed"),),
+)  # fmt: skip
+
+
 def test_coins_keys_for_a_full_citation() -> None:
-    assert kev_pairs(FULL) == [
+    assert kev_pairs(Exported(FULL)) == [
         ("ctx_ver", "Z39.88-2004"),
         ("rft_val_fmt", "info:ofi/fmt:kev:mtx:journal"),
         ("rft.genre", "article"),
-        ("rft.atitle", "Management of bone health in patients with celiac disease"),
+        ("rft.atitle", "Management of bone health in patients with celiac disease (CD)"),
         ("rft.jtitle", "Can Fam Physician"),
         ("rft.volume", "64"),
         ("rft.issue", "6"),
@@ -54,8 +61,26 @@ def test_coins_keys_for_a_full_citation() -> None:
         ("rft.date", "2018-06-01"),
         ("rft_id", "info:pmid/29898932"),
         ("rft_id", "info:doi/10.1000/x.1"),
+        ("rft_id", "https://pmc.ncbi.nlm.nih.gov/articles/PMC5999247/"),
     ]
+    # A verified record adds its first author; a retraction marks the title.
+    retracted = Verification("verified", "PubMed", "2026-11-20", "Duerksen D et al.", "PubMed",
+                             (Notice(NoticeKind.retraction, "Retraction in", pmid="3"),))  # fmt: skip
+    pairs = dict(kev_pairs(Exported(FULL, retracted)))
+    assert (pairs["rft.aulast"], pairs["rft.auinit"]) == ("Duerksen", "D")
+    assert pairs["rft.atitle"].startswith("[Retracted] Management")
 
+
+def test_news_is_an_article_in_a_newspaper_in_every_format() -> None:
+    news = Citation("topics/x", 3, "nyt", "news", "When to Get Your Bone Density Tested",
+                    "Guidelines.", (("outlet", "New York Times"), ("date", "2018-07-16")))  # fmt: skip
+    entry = Exported(news)
+    assert dict(kev_pairs(entry))["rft.jtitle"] == "New York Times"
+    assert rispy.loads(to_ris([entry]))[0]["type_of_reference"] == "NEWS"
+    [item] = to_csl([entry])
+    assert (item["type"], item["container-title"]) == ("article-newspaper", "New York Times")
+    [bib] = bibtexparser.parse_string(to_bibtex([entry])).entries
+    assert (bib.entry_type, bib["journal"]) == ("article", "New York Times")
 
 def test_coins_in_html_escapes_hostile_text(build_pages: BuildPages) -> None:
     text = "# P\n\n" + citation(
@@ -71,9 +96,19 @@ def test_coins_in_html_escapes_hostile_text(build_pages: BuildPages) -> None:
 
 
 def test_ris_parses_back_with_every_field() -> None:
-    [entry] = rispy.loads(to_ris([FULL]))
+    text = to_ris([Exported(FULL, VERIFIED)])
+    [entry] = rispy.loads(text)
     assert entry["type_of_reference"] == "JOUR"
     assert entry["title"] == FULL.title
+    # PubMed is where the record was found (database provider), never the publisher.
+    assert "PB  - " not in text and "DP  - PubMed" in text
+    assert "C2  - PMCID: PMC5999247" in text
+    assert entry["authors"] == ["Duerksen, D"]
+    assert entry["notes"] == [
+        "Patients with CD require calcium.",
+        "Corrected: https://pubmed.ncbi.nlm.nih.gov/30000001/",
+        "Author from the PubMed record; further authors are in the record.",
+    ]
     assert entry["journal_name"] == "Can Fam Physician"
     assert (entry["volume"], entry["number"], entry["start_page"], entry["end_page"]) == (
         "64", "6", "433", "438",
@@ -84,16 +119,18 @@ def test_ris_parses_back_with_every_field() -> None:
 
 
 def test_ris_newline_cannot_inject_a_tag() -> None:
-    entries = rispy.loads(to_ris([HOSTILE, FULL]))
+    entries = rispy.loads(to_ris([Exported(HOSTILE), Exported(FULL)]))
     assert len(entries) == 2
     assert entries[0]["title"] == 'Bone "x" <script>alert(1)</script> & {evil} 100% TY - JOUR'
 
 
 def test_bibtex_parses_back_and_escapes() -> None:
-    library = bibtexparser.parse_string(to_bibtex([FULL, HOSTILE]))
+    library = bibtexparser.parse_string(to_bibtex([Exported(FULL), Exported(HOSTILE)]))
     assert library.failed_blocks == []
     full, hostile = library.entries
     assert full.key == "pmid-29898932"
+    # Acronyms keep their capitals in styles that re-case titles.
+    assert full["title"] == "Management of bone health in patients with celiac disease {(CD)}"
     assert full["journal"] == "Can Fam Physician"
     assert full["pages"] == "433--438"
     assert full["doi"] == "10.1000/x.1"
@@ -103,8 +140,14 @@ def test_bibtex_parses_back_and_escapes() -> None:
 
 
 def test_csl_json_items() -> None:
-    [item] = to_csl([FULL])
+    [item] = to_csl([Exported(FULL, VERIFIED)])
     assert item["type"] == "article-journal"
+    assert item["source"] == "PubMed" and "publisher" not in item
+    assert item["note"] == (
+        "Patients with CD require calcium. Corrected: https://pubmed.ncbi.nlm.nih.gov/30000001/ "
+        "Author from the PubMed record; further authors are in the record."
+    )
+    assert item["author"] == [{"family": "Duerksen", "given": "D"}]
     assert item["issued"] == {"date-parts": [[2018, 6, 1]]}
     assert item["PMID"] == "29898932"
     assert item["container-title"] == "Can Fam Physician"
@@ -119,7 +162,8 @@ def _two_topics() -> dict[str, str]:
         "index": SITE_INDEX,
         "bib": "# Bibliography\n\n```{sclero-bibliography}\n```\n",
         "recent": "# Recent\n\n```{sclero-recent}\n:count: 2\n```\n",
-        "topics/a": "---\nreviewed: 2026-01-01\n---\n\n# Alpha\n\n## Research\n\n"
+        "topics/a": "---\nreviewed: 2026-01-01\nreviewed-by: Jane Doe (rheumatologist)\n---\n\n"
+        "# Alpha\n\n## Research\n\n"
         + citation("Older study", journal="Chest", date="2015", pmid="20000001")
         + "\n"
         + citation("Shared study", **shared)
@@ -129,23 +173,25 @@ def _two_topics() -> dict[str, str]:
     }
 
 
-def test_newest_first_review_line_and_downloads(build_pages: BuildPages) -> None:
+def test_source_order_review_line_and_downloads(build_pages: BuildPages) -> None:
     built = build_pages(_two_topics())
     assert built.warnings == []
     soup = BeautifulSoup(built.html("topics/a"), "html.parser")
     titles = [
         t.get_text(" ", strip=True).split(" .")[0] for t in soup.select(".sclero-citation-title")
     ]
-    assert titles == ["Shared study", "Middle study", "Older study"]
+    # The editor's order: a topic page never re-sorts its entries.
+    assert titles == ["Older study", "Shared study", "Middle study"]
     assert soup.select_one(".sclero-page-info").get_text() == (
-        "Last reviewed: 2026-01-01 · Newest citation: 2019 Dec"
+        "Medically reviewed on 2026-01-01 by Jane Doe (rheumatologist) · Newest citation: 2019 Dec"
     )
     assert soup.select(".sclero-stale") == []
-    links = {a.get_text(): a["href"] for a in soup.select("a.sclero-download")}
+    links = {a.get_text(): (a["href"], a["download"]) for a in soup.select("a.sclero-download")}
+    # The download attribute makes the browser save the file instead of showing it.
     assert links == {
-        "RIS": "../citations/a.ris",
-        "BibTeX": "../citations/a.bib",
-        "CSL-JSON": "../citations/a.json",
+        "RIS": ("../citations/a.ris", "a.ris"),
+        "BibTeX": ("../citations/a.bib", "a.bib"),
+        "CSL-JSON": ("../citations/a.json", "a.json"),
     }
     out = Path(built.app.outdir)
     assert len(rispy.loads((out / "citations/a.ris").read_text())) == 3
@@ -178,17 +224,21 @@ def test_unreviewed_and_stale_pages_get_a_notice(build_pages: BuildPages) -> Non
     stale = BeautifulSoup(built.html("topics/a"), "html.parser").select_one(".sclero-stale")
     assert stale is not None and "not been reviewed since 2026-01-01" in stale.get_text()
     never = BeautifulSoup(built.html("topics/b"), "html.parser").select_one(".sclero-stale")
-    assert never is not None and "since it was migrated" in never.get_text()
+    assert never is not None and "Not yet medically reviewed" in never.get_text()
 
 
 def test_bad_reviewed_date_is_located(build_pages: BuildPages) -> None:
     pages = _two_topics()
     # Quoted: unquoted, YAML itself rejects the impossible date (myst.topmatter).
     pages["topics/b"] = "---\nreviewed: '2026-02-30'\n---\n\n# Beta\n"
+    pages["topics/c"] = "---\nreviewed: 2026-02-01\nreviewed-by: Jane Doe\n---\n\n# Gamma\n"
     built = build_pages(pages)
     assert built.warnings == [
         "topics/b.md:1: WARNING: front matter reviewed: '2026-02-30' is not a YYYY-MM-DD "
-        "date [sclero.reviewed]"
+        "date [sclero.reviewed]",
+        # A review names who reviewed, and in what role.
+        "topics/c.md:1: WARNING: front matter reviewed-by: 'Jane Doe' needs the reviewer's "
+        "role: 'Jane Doe (rheumatologist)' [sclero.reviewed]",
     ]
 
 

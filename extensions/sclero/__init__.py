@@ -6,8 +6,17 @@ from typing import TYPE_CHECKING
 
 from .backlinks import backlinks_placeholder, insert_placeholder, pages_to_rewrite, render_backlinks
 from .coins import coins, skip_node, visit_coins_html
+from .definitions import DefinitionDirective
 from .directive import CitationDirective
 from .domain import ScleroDomain
+from .downloads import (
+    check_collisions,
+    download_link,
+    downloads_placeholder,
+    render_downloads,
+    visit_download_html,
+    write_exports,
+)
 from .html_translator import AccessibleHTMLTranslator
 from .listings import (
     BibliographyDirective,
@@ -22,13 +31,7 @@ from .roles import TopicRole, quiet_missing_topic
 from .rules_table import RulesTableDirective
 from .search_box import SearchBoxDirective, render_search_box, search_placeholder
 from .security import SanitiseContent
-from .topic_page import (
-    decorate_topic_page,
-    downloads_placeholder,
-    note_pages_read,
-    render_downloads,
-    write_exports,
-)
+from .topic_page import decorate_topic_page, mark_stub_cards, note_pages_read
 from .verification import render_verification
 
 if TYPE_CHECKING:
@@ -57,6 +60,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.set_translator("html", AccessibleHTMLTranslator)
     app.set_translator("dirhtml", AccessibleHTMLTranslator)
     app.add_directive("citation", CitationDirective)
+    app.add_directive("definition", DefinitionDirective)
     app.add_directive("sclero-rules", RulesTableDirective)
     app.add_directive("sclero-bibliography", BibliographyDirective)
     app.add_directive("sclero-recent", RecentDirective)
@@ -77,7 +81,12 @@ def setup(app: Sphinx) -> ExtensionMetadata:
             text=(_noop_visit, _noop_visit),
         )
     # Nodes that only mean something in HTML; every other builder skips them.
-    for node, visit_html in ((permalink, visit_permalink_html), (coins, visit_coins_html)):
+    html_only = (
+        (permalink, visit_permalink_html),
+        (coins, visit_coins_html),
+        (download_link, visit_download_html),
+    )
+    for node, visit_html in html_only:
         app.add_node(
             node,
             html=(visit_html, None),
@@ -93,12 +102,15 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-get-outdated", reread_listings)
     app.connect("env-before-read-docs", note_pages_read)
     app.connect("env-updated", pages_to_rewrite)
+    app.connect("env-updated", check_collisions)
     app.connect("warn-missing-reference", quiet_missing_topic)
     app.connect("doctree-resolved", render_backlinks)
     app.connect("doctree-resolved", render_downloads)
     app.connect("doctree-resolved", render_listings)
     app.connect("doctree-resolved", render_search_box)
     app.connect("doctree-resolved", render_verification)
+    # After sphinx-design's cards have their links resolved (default priority).
+    app.connect("doctree-resolved", mark_stub_cards, priority=600)
     # After the link check is judged (350), before the reports are written (500).
     app.connect("build-finished", emit_findings, priority=400)
     app.connect("build-finished", write_report)

@@ -10,7 +10,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from .checks import check_citation
-from .domain import sclero_domain
+from .domain import is_topic, sclero_domain
 from .records import TEXT_FIELDS, Citation, Finding, TopicRef
 from .render import render_citation
 from .subtypes import Subtype, parse_subtype
@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 
 KINDS = ("article", "news", "web")
+# Fields whose legacy wording an entry can disclose: :legacy-<field>: <as printed> (<why>).
+LEGACY_FIELDS = ("title", "summary", "source", "date", "journal", "also-see")
 # A field line in the option block: ":pmid: 123" (MyST/rST style) or "pmid: 123" (YAML style).
 _FIELD_LINE = re.compile(r"^\s*:?([A-Za-z][\w-]*):(?:\s|$)")
 _IDENTIFYING = ("journal", "pmid", "pmcid", "doi")
@@ -40,6 +42,26 @@ def anchor_id(value: str | None) -> str:
     if not value or fixed != value:
         raise ValueError(f"{value!r} is not a valid anchor; did you mean {fixed!r}?")
     return value
+
+
+def legacy_value(value: str | None) -> tuple[str, str]:
+    """Option converter: what the legacy page printed, then why it changed, in parentheses.
+
+    ``07/25/2019 (probably the online-first date; the issue date is from the record)``.
+    The reason is the last parenthesised group, so a printed value may hold parentheses.
+    """
+    text = " ".join((value or "").split())
+    if not text.endswith(")"):
+        raise ValueError("write what the legacy page printed, then why it changed in (...)")
+    depth = 0
+    for index in range(len(text) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(text[index], 0)
+        if depth == 0:
+            printed, reason = text[:index].strip(), text[index + 1 : -1].strip()
+            if printed and reason:
+                return printed, reason
+            break
+    raise ValueError("write what the legacy page printed, then why it changed in (...)")
 
 
 def waiver_list(value: str | None) -> tuple[tuple[Subtype, str], ...]:
@@ -72,6 +94,7 @@ class CitationDirective(SphinxDirective):
         "also-see": topic_list,
         "id": anchor_id,
         "waive": waiver_list,
+        **{f"legacy-{name}": legacy_value for name in LEGACY_FIELDS},
     }
 
     def run(self) -> list[nodes.Node]:
@@ -97,8 +120,20 @@ class CitationDirective(SphinxDirective):
             also_see=self.options.get("also-see", ()),
             waivers=self.options.get("waive", ()),
             field_lines=tuple(self._field_lines().items()),
+            legacy=tuple(
+                (name, *self.options[f"legacy-{name}"])
+                for name in LEGACY_FIELDS
+                if f"legacy-{name}" in self.options
+            ),
         )
         findings = check_citation(citation, self.config)
+        findings += self._repeated_fields(citation)
+        if not is_topic(docname, self.config):
+            findings.append(
+                Finding(docname, self.lineno, Subtype.placement,
+                        "citation outside a topic page: it is not exported, listed or linked "
+                        "back; move it under the topic folder", citation=anchor)
+            )  # fmt: skip
         # A derived anchor only clashes when the same work is cited twice, which the
         # duplicate rule reports; an explicit :id: clash is the contributor's to fix.
         if clash and "id" in self.options:
@@ -132,6 +167,36 @@ class CitationDirective(SphinxDirective):
         while f"{base}-{n}" in ids:
             n += 1
         return f"{base}-{n}", base
+
+    def _repeated_fields(self, citation: Citation) -> list[Finding]:
+        """A field given twice: docutils keeps one value and drops the other without a word."""
+        seen: set[str] = set()
+        found = []
+        for name, line in self._option_lines():
+            if name in seen:
+                found.append(
+                    Finding(
+                        citation.docname,
+                        line,
+                        Subtype.duplicate_option,
+                        f"field :{name}: is given again; only one value is kept: delete one",
+                        citation=citation.anchor,
+                        field=name,
+                    )
+                )
+            seen.add(name)
+        return found
+
+    def _option_lines(self) -> list[tuple[str, int]]:
+        """Every option line of the block, in order, with its line number."""
+        found = []
+        for offset, line in enumerate(self.block_text.splitlines()[1:], start=1):
+            if not line.strip():
+                break
+            match = _FIELD_LINE.match(line)
+            if match and match.group(1) in self.option_spec:
+                found.append((match.group(1), self.lineno + offset))
+        return found
 
     def _field_lines(self) -> dict[str, int]:
         """The source line of each option, read from the directive's own text."""

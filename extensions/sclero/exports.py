@@ -1,79 +1,152 @@
-"""A topic page's citations as RIS, BibTeX and CSL-JSON, for reference managers."""
+"""Citations as RIS, BibTeX, CSL-JSON and COinS, typed alike in all four, for reference managers.
+
+One kind of outlet is one type everywhere: a journal article is JOUR / @article /
+article-journal / a journal ContextObject; a news story is an article in a newspaper (NEWS /
+@article / article-newspaper / a journal ContextObject); a web page is ELEC / @misc / webpage /
+a Dublin Core ContextObject. A database or platform named as the outlet (PubMed, Wiley Online
+Library) is where the record was found, never the publisher. Authors are only ever the verified
+record's, marked as such; retractions and other notices travel with the entry.
+"""
 
 from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from .links import doi_url, pubmed_url, safe_url
+from .checks.journals import PLATFORMS, journal_key
+from .fields import date_parts, page_range
+from .linkcheck.record import NoticeKind
+from .links import doi_url, pmc_url, pubmed_url, safe_url
 from .records import Citation
 
-_ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-_RANGE = re.compile(r"([A-Za-z]{0,2}\d+)-([A-Za-z]{0,2}\d+)")
+if TYPE_CHECKING:
+    from .verification import Verification
+
 RIS_TYPES = {"article": "JOUR", "news": "NEWS", "web": "ELEC"}
+BIBTEX_TYPES = {"article": "article", "news": "article", "web": "misc"}
 CSL_TYPES = {"article": "article-journal", "news": "article-newspaper", "web": "webpage"}
+NOTICE_WORDS = {
+    NoticeKind.retraction: "Retracted",
+    NoticeKind.concern: "Expression of concern",
+    NoticeKind.correction: "Corrected",
+}
+# A word a reference manager must not re-case: an acronym (COPD, TNF-α, ABL-SC) or a word
+# with a capital after its first letter (dSSc, PubMed).
+_ACRONYM = re.compile(r"\S*[A-Z]\S*[A-Z]\S*|\S+[A-Z]\S*")
 
 
-def _one_line(text: str) -> str:
-    """Collapse white space: a newline in a value would start a new RIS tag or BibTeX field."""
+@dataclass(frozen=True)
+class Exported:
+    """A citation with what its verification adds (authors from the record, notices)."""
+
+    citation: Citation
+    verification: Verification | None = None
+
+    @property
+    def notices(self) -> list[str]:
+        """``Retracted: https://...`` for each notice the registries record."""
+        if self.verification is None:
+            return []
+        return [f"{NOTICE_WORDS[n.kind]}: {n.url or n.label}" for n in self.verification.notices]
+
+    @property
+    def first_author(self) -> tuple[str, str] | None:
+        """(family name, initials) of the record's first author, when it was verified."""
+        v = self.verification
+        if v is None or not v.authors:
+            return None
+        name = v.authors.removesuffix(" et al.")
+        family, _, initials = name.rpartition(" ")
+        return (family, initials) if family else (initials, "")
+
+    @property
+    def authors_note(self) -> str:
+        """Where the author came from, said in the export as on the page."""
+        v = self.verification
+        if v is None or not v.authors:
+            return ""
+        more = "; further authors are in the record" if v.authors.endswith("et al.") else ""
+        return f"Author from the {v.authors_from} record{more}."
+
+
+def one_line(text: str) -> str:
+    """Collapse white space: a line break would start a new RIS tag or BibTeX field."""
     return " ".join(text.split())
 
 
-def _date_parts(citation: Citation) -> list[int]:
-    match = _ISO.fullmatch(citation.get("date") or "")
-    return [int(g) for g in match.groups() if g] if match else []
+def is_database(outlet: str | None) -> bool:
+    """PubMed, Wiley Online Library ...: where a record was found, not who published it."""
+    return bool(outlet) and journal_key(outlet or "") in PLATFORMS
 
 
-def _link(citation: Citation) -> str | None:
+def container(citation: Citation) -> str | None:
+    """The journal, or for news and web pages the outlet (unless it is a database)."""
+    if citation.get("journal"):
+        return citation.get("journal")
+    outlet = citation.get("outlet")
+    return None if is_database(outlet) else outlet
+
+
+def link(citation: Citation) -> str | None:
+    """The entry's own URL, else its PubMed, DOI or PMC address."""
     return (
         safe_url(citation.get("url"))
         or pubmed_url(citation.get("pmid"))
         or doi_url(citation.get("doi"))
+        or pmc_url(citation.get("pmcid"))
     )
 
 
-def to_ris(citations: list[Citation]) -> str:
+def to_ris(entries: list[Exported]) -> str:
     """RIS records, one per citation, each ending ``ER  -``."""
     lines: list[str] = []
-    for c in citations:
-        tags: list[tuple[str, str | None]] = [
-            ("TY", RIS_TYPES.get(c.kind, "GEN")),
-            ("TI", c.title),
-            ("T2", c.get("journal") or c.get("outlet")),
+    for entry in entries:
+        c = entry.citation
+        outlet = c.get("outlet")
+        tags: list[tuple[str, str | None]] = [("TY", RIS_TYPES.get(c.kind, "GEN")), ("TI", c.title)]
+        if author := entry.first_author:
+            tags.append(("AU", f"{author[0]}, {author[1]}".rstrip(", ")))
+        tags += [
+            ("T2", container(c)),
             ("JO", c.get("journal")),
-            ("PB", c.get("outlet") if c.get("journal") else None),
+            ("DP", outlet if is_database(outlet) else None),
             ("VL", c.get("volume")),
             ("IS", c.get("issue")),
         ]
-        parts = _date_parts(c)
-        if parts:
-            tags.append(("PY", str(parts[0])))
+        if parts := date_parts(c.get("date")):
             month, day = [*parts[1:], 0, 0][:2]
             # RIS dates are YYYY/MM/DD/ with unknown parts left empty.
-            tags.append(
-                (
-                    "DA",
-                    f"{parts[0]}/{f'{month:02d}' if month else ''}/{f'{day:02d}' if day else ''}/",
-                )
-            )
-        pages = c.get("pages") or ""
-        if match := _RANGE.fullmatch(pages):
-            tags += [("SP", match.group(1)), ("EP", match.group(2))]
-        elif pages:
-            tags.append(("SP", pages))
+            tags += [
+                ("PY", str(parts[0])),
+                ("DA", f"{parts[0]}/{f'{month:02d}' if month else ''}/"
+                       f"{f'{day:02d}' if day else ''}/"),
+            ]  # fmt: skip
+        if span := page_range(c.get("pages")):
+            tags += [("SP", span[0]), ("EP", span[1])]
+        elif c.get("pages"):
+            tags.append(("SP", c.get("pages")))
         tags += [
             ("DO", c.get("doi")),
             ("SN", c.get("issn") or c.get("isbn")),
             ("AN", f"PMID:{c.get('pmid')}" if c.get("pmid") else None),
-            ("UR", _link(c)),
+            # EndNote's convention: Custom 2 holds the PMCID.
+            ("C2", f"PMCID: {c.get('pmcid')}" if c.get("pmcid") else None),
+            ("UR", link(c)),
             ("N1", c.summary),
+            *(("N1", notice) for notice in entry.notices),
+            *(("KW", "Retracted publication") for _ in entry.notices[:1] if _retracted(entry)),
+            ("N1", entry.authors_note or None),
             ("ID", c.anchor),
         ]
-        lines += [f"{tag}  - {_one_line(value)}" for tag, value in tags if value]
-        lines.append("ER  - ")
-        lines.append("")
+        lines += [f"{tag}  - {one_line(value)}" for tag, value in tags if value]
+        lines += ["ER  - ", ""]
     return "\n".join(lines)
+
+
+def _retracted(entry: Exported) -> bool:
+    return entry.verification is not None and entry.verification.retracted
 
 
 _BIBTEX_SPECIAL = {
@@ -84,21 +157,31 @@ _BIBTEX_SPECIAL = {
 
 def bibtex_escape(text: str) -> str:
     """Escape LaTeX's special characters, so a value can neither break nor extend its field."""
-    return "".join(_BIBTEX_SPECIAL.get(ch, ch) for ch in _one_line(text))
+    return "".join(_BIBTEX_SPECIAL.get(ch, ch) for ch in one_line(text))
 
 
-def to_bibtex(citations: list[Citation]) -> str:
+def bibtex_title(title: str) -> str:
+    """The escaped title with acronyms in braces, so styles that re-case titles keep them."""
+    words = one_line(title).split(" ")
+    return " ".join(
+        f"{{{bibtex_escape(w)}}}" if _ACRONYM.fullmatch(w) else bibtex_escape(w) for w in words
+    )
+
+
+def to_bibtex(entries: list[Exported]) -> str:
     """BibTeX entries (``@article`` or ``@misc``), keyed by the entry's anchor."""
     out: list[str] = []
-    for c in citations:
-        kind = "article" if c.kind == "article" else "misc"
-        parts = _date_parts(c)
+    for entry in entries:
+        c = entry.citation
+        kind = BIBTEX_TYPES.get(c.kind, "misc")
+        parts = date_parts(c.get("date"))
+        author = entry.first_author
+        notes = [c.summary, *entry.notices, entry.authors_note]
         fields: list[tuple[str, str | None]] = [
-            ("title", c.title),
-            (
-                "journal" if kind == "article" else "howpublished",
-                c.get("journal") or c.get("outlet"),
-            ),
+            ("author", f"{author[0]}, {author[1]}".rstrip(", ") + (" and others" if entry.
+                verification and entry.verification.authors.endswith("et al.") else "")
+             if author else None),
+            ("journal" if kind == "article" else "howpublished", container(c)),
             ("year", str(parts[0]) if parts else None),
             ("month", str(parts[1]) if len(parts) > 1 else None),
             ("volume", c.get("volume")),
@@ -109,27 +192,34 @@ def to_bibtex(citations: list[Citation]) -> str:
             ("pmcid", c.get("pmcid")),
             ("issn", c.get("issn")),
             ("isbn", c.get("isbn")),
-            ("url", _link(c)),
-            ("note", c.summary),
-        ]
-        body = ",\n".join(f"  {k} = {{{bibtex_escape(v)}}}" for k, v in fields if v)
+            ("url", link(c)),
+            ("keywords", "Retracted publication" if _retracted(entry) else None),
+            ("note", " ".join(n for n in notes if n) or None),
+        ]  # fmt: skip
+        body = [f"  title = {{{bibtex_title(c.title)}}}"]
+        body += [f"  {k} = {{{bibtex_escape(v)}}}" for k, v in fields if v]
         key = re.sub(r"[^A-Za-z0-9:_-]", "-", c.anchor)
-        out.append(f"@{kind}{{{key},\n{body}\n}}\n")
+        out.append(f"@{kind}{{{key},\n" + ",\n".join(body) + "\n}\n")
     return "\n".join(out)
 
 
-def to_csl(citations: list[Citation]) -> list[dict[str, Any]]:
+def to_csl(entries: list[Exported]) -> list[dict[str, Any]]:
     """CSL-JSON items (the format citeproc, Zotero and pandoc read)."""
     items: list[dict[str, Any]] = []
-    for c in citations:
+    for entry in entries:
+        c = entry.citation
+        outlet = c.get("outlet")
         item: dict[str, Any] = {
             "id": c.anchor,
             "type": CSL_TYPES.get(c.kind, "document"),
-            "title": c.title,
+            "title": one_line(c.title),
         }
+        if author := entry.first_author:
+            item["author"] = [{"family": author[0], "given": author[1]}]
+        notes = [one_line(c.summary), *entry.notices, entry.authors_note]
         optional = {
-            "container-title": c.get("journal") or c.get("outlet"),
-            "publisher": c.get("outlet") if c.get("journal") else None,
+            "container-title": container(c),
+            "source": outlet if is_database(outlet) else None,
             "volume": c.get("volume"),
             "issue": c.get("issue"),
             "page": c.get("pages"),
@@ -138,19 +228,57 @@ def to_csl(citations: list[Citation]) -> list[dict[str, Any]]:
             "PMCID": c.get("pmcid"),
             "ISSN": c.get("issn"),
             "ISBN": c.get("isbn"),
-            "URL": _link(c),
-            "note": c.summary or None,
+            "URL": link(c),
+            "note": " ".join(n for n in notes if n) or None,
         }
-        item.update({k: v for k, v in optional.items() if v})
-        if parts := _date_parts(c):
+        item.update({k: one_line(v) for k, v in optional.items() if v})
+        if parts := date_parts(c.get("date")):
             item["issued"] = {"date-parts": [parts]}
         items.append(item)
     return items
 
 
-def to_csl_json(citations: list[Citation]) -> str:
+def to_csl_json(entries: list[Exported]) -> str:
     """CSL-JSON as text."""
-    return json.dumps(to_csl(citations), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(to_csl(entries), indent=2, ensure_ascii=False) + "\n"
+
+
+def kev_pairs(entry: Exported) -> list[tuple[str, str]]:
+    """COinS: the OpenURL 1.0 key/value pairs (journal format for articles and news, else DC)."""
+    c = entry.citation
+    get = c.get
+    # A ContextObject has no field for a notice; the title says it, as journals' own do.
+    title = ("[Retracted] " if _retracted(entry) else "") + one_line(c.title)
+    pairs: list[tuple[str, str]] = [("ctx_ver", "Z39.88-2004")]
+    if c.kind in ("article", "news"):
+        pairs += [("rft_val_fmt", "info:ofi/fmt:kev:mtx:journal"), ("rft.genre", "article")]
+        pairs += [("rft.atitle", title)]
+        if journal := container(c):
+            pairs.append(("rft.jtitle", journal))
+        for key in ("volume", "issue", "issn"):
+            if get(key):
+                pairs.append((f"rft.{key}", get(key) or ""))
+        if span := page_range(get("pages")):
+            pairs += [("rft.spage", span[0]), ("rft.epage", span[1])]
+        elif get("pages"):
+            pairs.append(("rft.pages", get("pages") or ""))
+    else:
+        pairs += [("rft_val_fmt", "info:ofi/fmt:kev:mtx:dc"), ("rft.type", "webpage")]
+        pairs += [("rft.title", title)]
+        if get("outlet"):
+            pairs.append(("rft.source", get("outlet") or ""))
+    if author := entry.first_author:
+        pairs += [("rft.aulast", author[0]), ("rft.auinit", author[1])]
+    if date_parts(get("date")):
+        pairs.append(("rft.date", get("date") or ""))
+    for key, scheme in (("pmid", "info:pmid/"), ("doi", "info:doi/")):
+        if get(key):
+            pairs.append(("rft_id", scheme + (get(key) or "")))
+    # No info: namespace exists for PMC: its address carries the PMCID.
+    for url in (pmc_url(get("pmcid")), safe_url(get("url"))):
+        if url:
+            pairs.append(("rft_id", url))
+    return pairs
 
 
 FORMATS = {"ris": to_ris, "bib": to_bibtex, "json": to_csl_json}

@@ -39,6 +39,8 @@ class Citation:
     also_see: tuple[str, ...] = ()
     waivers: tuple[tuple[Subtype, str], ...] = ()
     field_lines: tuple[tuple[str, int], ...] = ()
+    # What the legacy page printed where this entry differs from it: (field, printed, why).
+    legacy: tuple[tuple[str, str, str], ...] = ()
 
     @cached_property
     def _by_name(self) -> dict[str, str]:

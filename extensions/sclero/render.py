@@ -6,6 +6,7 @@ from docutils import nodes
 from sphinx import addnodes
 
 from .coins import make_coins
+from .exports import Exported
 from .links import doi_url, pmc_url, pubmed_url, safe_url
 from .permalink import make_permalink
 from .records import Citation
@@ -106,5 +107,23 @@ def render_citation(citation: Citation, summary: nodes.Element) -> nodes.contain
                 also += nodes.Text(", " if i < len(citation.also_see) - 1 else " and ")
             also += topic_xref(target)
         entry += also
-    entry += make_coins(citation)
+    if citation.legacy:
+        entry += legacy_note(
+            [(LABELS.get(f, f), printed, why) for f, printed, why in citation.legacy]
+        )
+    entry += make_coins(Exported(citation))
     return entry
+
+
+LABELS = {"also-see": "also see"}
+
+
+def legacy_note(changes: list[tuple[str, str, str]]) -> nodes.paragraph:
+    """``Legacy page, date: 07/25/2019 (why it changed)``: every change from the source, shown."""
+    note = nodes.paragraph(classes=["sclero-legacy"])
+    for i, (label, printed, why) in enumerate(changes):
+        if i:
+            note += nodes.Text(" · ")
+        note += nodes.emphasis("", f"Legacy page, {label}:")
+        note += nodes.Text(f" {printed} ({why})")
+    return note

@@ -19,6 +19,10 @@ class BuildState:
 
     # The pages this build reads: only their citation files can change.
     pages_read: set[str] = field(default_factory=set)
+    # Pages not read again whose entries' verification changed (written again too).
+    pages_reverified: set[str] = field(default_factory=set)
+    # Topics whose download files would overwrite another's (see downloads.py).
+    export_blocked: set[str] = field(default_factory=set)
     # Findings made after reading (links, records, the cache), reported with all the others.
     late_findings: list[Finding] = field(default_factory=list)
     # The link check under way, from the end of reading to the end of the build.

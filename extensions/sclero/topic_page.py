@@ -1,114 +1,139 @@
-"""What every topic page shows around its entries: review dates, order, downloads, disclaimer."""
+"""What every topic page says about itself: its source, its review, its downloads.
+
+Also the disclaimer link on every page; a topic with no entries yet is marked as not yet
+migrated.
+Entries keep the order their editor gave them; only the site-wide lists sort.
+"""
 
 from __future__ import annotations
 
-import posixpath
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.util import logging
 
-from .domain import sclero_domain
-from .exports import FORMATS
-from .records import Citation, Finding
+from .checks.page import PageFacts, read_front_matter
+from .domain import is_topic, sclero_domain
+from .downloads import downloads_placeholder
+from .records import Citation
 from .source_line import format_date
-from .subtypes import Subtype
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-
-logger = logging.getLogger(__name__)
-EXPORT_DIR = "citations"
-EXPORT_LABELS = {"ris": "RIS", "bib": "BibTeX", "json": "CSL-JSON"}
+ARCHIVE = "https://web.archive.org/web/{when}/{url}"
+STUB = "not yet migrated"
 
 
-class downloads_placeholder(nodes.General, nodes.Element):  # noqa: N801 (docutils style)
-    """Where the page's citation downloads are linked, once the page's path is known."""
+def today_of(app: Sphinx) -> date:
+    """``sclero_today`` (tests) or the real date."""
+    fixed: str = app.config.sclero_today
+    return date.fromisoformat(fixed) if fixed else date.today()
 
 
-def export_path(slug: str, extension: str) -> str:
-    """The output path, relative to the HTML root, of a topic's citations in one format."""
-    return f"{EXPORT_DIR}/{slug.replace('/', '-')}.{extension}"
+def _link(text: str, url: str) -> nodes.reference:
+    return nodes.reference("", text, refuri=url)
 
 
-def _sort_newest_first(section: nodes.Element, by_anchor: dict[str, Citation]) -> None:
-    """Reorder the citations among their own slots; other content keeps its place."""
-    slots = [
-        i
-        for i, child in enumerate(section.children)
-        if isinstance(child, nodes.container) and "sclero-citation" in child["classes"]
-    ]
-    entries = [section.children[i] for i in slots]
+def provenance(facts: PageFacts) -> nodes.container | None:
+    """The archive notice: from SCLERO.ORG, as of when, its address and an archived copy."""
+    if not facts.legacy_url:
+        return None
+    box = nodes.container(classes=["sclero-provenance"])
+    para = nodes.paragraph()
+    as_of = f", as of {facts.legacy_as_of}" if facts.legacy_as_of else ""
+    para += nodes.strong("", f"From SCLERO.ORG (retired 2021){as_of}.")
+    para += nodes.Text(" Legacy page: ")
+    para += _link(facts.legacy_url, facts.legacy_url)
+    para += nodes.Text(" · ")
+    # A link only: nothing is fetched from the archive at build time.
+    when = facts.legacy_as_of if facts.legacy_as_of.isdigit() else "*"
+    para += _link("archived copy", ARCHIVE.format(when=when, url=facts.legacy_url))
+    para += nodes.Text(".")
+    box += para
+    if facts.migrated:
+        note = nodes.paragraph()
+        note += nodes.Text(
+            f"Migrated on {facts.migrated.isoformat()}. The legacy page's links were lost: "
+            "PMIDs, PMCIDs and DOIs were added from public records. Where an entry differs from "
+            "what the legacy page printed, the entry says so. Dates are written as PubMed writes "
+            "them, page ranges in full, and dashes inside words as hyphens."
+        )
+        box += note
+    return box
 
-    def key(entry: nodes.Node) -> str:
-        citation = by_anchor.get(entry["ids"][0]) if isinstance(entry, nodes.Element) else None
-        return (citation.get("date") or "") if citation else ""
 
-    # sorted() is stable: undated entries and equal dates keep the author's order.
-    for slot, entry in zip(slots, sorted(entries, key=key, reverse=True), strict=True):
-        section.children[slot] = entry
-
-
-def _review_box(app: Sphinx, docname: str, citations: list[Citation]) -> list[nodes.Node]:
-    """'Last reviewed ... · newest citation ...', and a notice when the review is old."""
-    domain = sclero_domain(app.env)
-    raw = str(app.env.metadata[docname].get("reviewed", "")).strip()
-    today = date.fromisoformat(app.config.sclero_today) if app.config.sclero_today else date.today()
-    reviewed: date | None = None
-    if raw:
-        try:
-            reviewed = date.fromisoformat(raw)
-        except ValueError:
-            reviewed = None
-        if reviewed is None or reviewed > today:
-            problem = "is not a YYYY-MM-DD date" if reviewed is None else "is in the future"
-            domain.add_finding(
-                Finding(docname, 1, Subtype.reviewed, f"front matter reviewed: {raw!r} {problem}")
-            )
-            reviewed = None
-    dates = sorted((c.get("date") or "" for c in citations), reverse=True)
+def review_status(app: Sphinx, facts: PageFacts, citations: list[Citation]) -> list[nodes.Node]:
+    """Who reviewed the page and when, or that nobody has; a notice when that is not recent."""
     info = nodes.paragraph(classes=["sclero-page-info"])
-    info += nodes.Text(f"Last reviewed: {reviewed.isoformat() if reviewed else 'not yet'}")
+    if facts.reviewed:
+        info += nodes.Text(
+            f"Medically reviewed on {facts.reviewed.isoformat()} by {facts.reviewer}"
+        )
+    else:
+        info += nodes.Text("Not yet medically reviewed")
+    dates = sorted((c.get("date") or "" for c in citations), reverse=True)
     if dates and dates[0]:
         info += nodes.Text(f" · Newest citation: {format_date(dates[0])}")
     out: list[nodes.Node] = [info]
     limit = timedelta(days=app.config.sclero_review_max_days)
-    if reviewed is None or today - reviewed > limit:
-        since = f"since {reviewed.isoformat()}" if reviewed else "since it was migrated"
+    if facts.reviewed is None or today_of(app) - facts.reviewed > limit:
         notice = nodes.admonition(classes=["sclero-stale", "warning"])
-        notice += nodes.title("", "Not recently reviewed")
-        notice += nodes.paragraph(
-            "",
-            f"This page has not been reviewed {since}; newer research may change what it says.",
-        )
+        if facts.reviewed is None:
+            notice += nodes.title("", "Not yet medically reviewed")
+            text = (
+                "No clinician has reviewed this page since it was migrated; it lists research "
+                "as the legacy site did. Newer research may change what it says."
+            )
+        else:
+            notice += nodes.title("", "Not recently reviewed")
+            text = (
+                f"This page has not been reviewed since {facts.reviewed.isoformat()}; newer "
+                "research may change what it says."
+            )
+        notice += nodes.paragraph("", text)
         out.append(notice)
     return out
 
 
 def decorate_topic_page(app: Sphinx, doctree: nodes.document) -> None:
-    """Order entries, add the review line and the downloads placeholder (doctree-read)."""
-    docname = app.env.docname
-    if docname.startswith(app.config.sclero_topic_prefix):
-        domain = sclero_domain(app.env)
+    """Provenance, review and downloads on topics; the disclaimer on all pages (doctree-read)."""
+    env = app.env
+    docname = env.docname
+    if is_topic(docname, app.config):
+        domain = sclero_domain(env)
+        facts, findings = read_front_matter(docname, env.metadata[docname], today_of(app))
+        for finding in findings:
+            domain.add_finding(finding)
         citations = domain.citations.get(docname, [])
-        by_anchor = {c.anchor: c for c in citations}
-        for section in doctree.findall(nodes.section):
-            _sort_newest_first(section, by_anchor)
         first = next(iter(doctree.findall(nodes.section)), None)
         if first is not None:
             title_index = first.first_child_matching_class(nodes.title)
             position = 0 if title_index is None else title_index + 1
-            for offset, node in enumerate(_review_box(app, docname, citations)):
-                first.insert(position + offset, node)
+            added: list[nodes.Node] = []
+            if box := provenance(facts):
+                added.append(box)
             if citations:
+                added += review_status(app, facts, citations)
                 first.append(downloads_placeholder())
+            for offset, node in enumerate(added):
+                first.insert(position + offset, node)
+        if str(env.metadata[docname].get("migration", "")).strip() == "pending":
+            mark_stub(env, docname)
     disclaimer = app.config.sclero_disclaimer_doc
-    if disclaimer and docname != disclaimer and disclaimer in app.env.found_docs:
+    if disclaimer and docname != disclaimer and disclaimer in env.found_docs:
         _append_disclaimer(doctree, disclaimer)
+
+
+def mark_stub(env: BuildEnvironment, docname: str) -> None:
+    """A topic whose front matter says ``migration: pending`` is titled so wherever listed."""
+    title = env.titles.get(docname)
+    if title is not None and STUB not in title.astext():
+        marked = title.deepcopy()
+        marked += nodes.Text(f" ({STUB})")
+        env.titles[docname] = marked
 
 
 def _append_disclaimer(doctree: nodes.document, disclaimer: str) -> None:
@@ -125,42 +150,28 @@ def _append_disclaimer(doctree: nodes.document, disclaimer: str) -> None:
     target.append(para)
 
 
-def render_downloads(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Link the page's RIS, BibTeX and CSL-JSON files, relative to the page (doctree-resolved)."""
-    slug = docname.removeprefix(app.config.sclero_topic_prefix)
-    for placeholder in list(doctree.findall(downloads_placeholder)):
-        para = nodes.paragraph(classes=["sclero-downloads"])
-        para += nodes.Text("Download this page's citations: ")
-        for i, (extension, label) in enumerate(EXPORT_LABELS.items()):
-            if i:
-                para += nodes.Text(" · ")
-            href = posixpath.relpath(
-                export_path(slug, extension), posixpath.dirname(docname) or "."
-            )
-            para += nodes.reference("", label, refuri=href, classes=["sclero-download"])
-        placeholder.replace_self(para)
+def mark_stub_cards(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Cards that link a topic pending migration say "Not yet migrated" (doctree-resolved)."""
+    if app.builder.format != "html":
+        return
+    domain = sclero_domain(app.env)
+    stubs = {
+        app.builder.get_relative_uri(docname, topic)
+        for topic in domain.topics
+        if str(app.env.metadata[topic].get("migration", "")).strip() == "pending"
+    }
+    if not stubs:
+        return
+    for card in doctree.findall(nodes.container):
+        if "sd-card" not in card["classes"]:
+            continue
+        links = [r for r in card.findall(nodes.reference) if r.get("refuri", "") in stubs]
+        titles = [t for t in card.findall(nodes.container) if "sd-card-title" in t["classes"]]
+        if links and titles and "sclero-stub-card" not in card["classes"]:
+            card["classes"].append("sclero-stub-card")
+            titles[0] += nodes.inline("", "Not yet migrated", classes=["sclero-stub", "sd-badge"])
 
 
 def note_pages_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """Remember the pages this build reads: only their citation files can change."""
     sclero_domain(env).build.pages_read = set(docnames)
-
-
-def write_exports(app: Sphinx, exception: Exception | None) -> None:
-    """Write the citation files of every topic read in this build, or missing (build-finished)."""
-    if exception is not None or app.builder.format != "html":
-        return
-    domain = sclero_domain(app.env)
-    prefix = app.config.sclero_topic_prefix
-    read = domain.build.pages_read
-    for docname, citations in sorted(domain.citations.items()):
-        if not docname.startswith(prefix) or not citations:
-            continue
-        slug = docname.removeprefix(prefix)
-        paths = {ext: app.outdir / export_path(slug, ext) for ext in FORMATS}
-        # A page not read again has the citations its files were written from.
-        if docname not in read and all(path.exists() for path in paths.values()):
-            continue
-        for extension, render in FORMATS.items():
-            paths[extension].parent.mkdir(parents=True, exist_ok=True)
-            paths[extension].write_text(render(citations), encoding="utf-8")

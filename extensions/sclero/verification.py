@@ -9,11 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 from docutils import nodes
 
 from .checks.notices import notices_of
+from .coins import coins
 from .domain import sclero_domain
+from .exports import Exported, kev_pairs
 from .linkcheck.record import Notice, NoticeKind
 
 if TYPE_CHECKING:
@@ -38,7 +41,7 @@ BANNERS = {
 class Verification:
     """The reader-facing state of one entry (compared between builds to rewrite pages)."""
 
-    state: str  # "verified", "unverified" or "none"
+    state: str  # "verified", "unverified", "mismatch" or "none"
     against: str = ""  # "PubMed", "Crossref", "PMC", "doi.org"
     on: str = ""  # the day the registry answered, ISO
     authors: str = ""  # first author et al., from the record
@@ -56,6 +59,8 @@ class Verification:
             return f"Verified against {self.against}, {self.on}"
         if self.state == "unverified":
             return "Identifier not yet verified"
+        if self.state == "mismatch":
+            return "Identifier under review: its record names another paper"
         return "No identifier"
 
 
@@ -66,13 +71,18 @@ def describe(found: CitationRecords) -> Verification:
     verified = [i for i in found.identifiers if i.exists]
     if not verified or any(i.missing for i in found.identifiers):
         return Verification("unverified", notices=tuple(notices_of(found)))
-    best = min(verified, key=lambda i: ("PubMed", "Crossref", "PMC").index(i.record.source)
-               if i.record else 3)  # fmt: skip
-    against = best.record.source if best.record else "doi.org"
-    if best.confirmed_by.startswith("in the PubMed record"):
-        against = "PubMed"
-    day = datetime.fromtimestamp(best.verified_at, UTC).date().isoformat()
-    author_record = next((r for _, r in found.records if r.authors), found.pubmed)
+    if any(not found.describes(r) for _, r in found.records):
+        return Verification("mismatch")
+    matching = found.matching
+    if matching:
+        against = matching[0].source
+        at = max(i.verified_at for i in verified)
+    else:
+        # Registered (doi.org) or confirmed by another record, with no record of its own.
+        against = "PubMed" if any(i.confirmed_by for i in verified) else "doi.org"
+        at = max(i.verified_at for i in verified)
+    day = datetime.fromtimestamp(at, UTC).date().isoformat()
+    author_record = next((r for r in matching if r.authors), None)
     return Verification(
         "verified",
         against,
@@ -101,12 +111,14 @@ def _banner(notice: Notice) -> nodes.container:
 
 def render_verification(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Add banners and the verification line to each entry (doctree-resolved)."""
-    states = sclero_domain(app.env).build.verification
+    domain = sclero_domain(app.env)
+    states = domain.build.verification
+    citations = {c.anchor: c for c in domain.citations.get(docname, [])}
     for entry in doctree.findall(nodes.container):
         if "sclero-citation" not in entry["classes"] or not entry["ids"]:
             continue
         verification = states.get((docname, entry["ids"][0]))
-        if verification is None:
+        if verification is None or entry["ids"][0] not in citations:
             continue
         for offset, notice in enumerate(verification.notices):
             entry.insert(offset, _banner(notice))
@@ -118,5 +130,7 @@ def render_verification(app: Sphinx, doctree: nodes.document, docname: str) -> N
                 f"{verification.authors} (authors from the {verification.authors_from} record) · "
             )
         line += nodes.Text(verification.line())
-        # Before the COinS span, which stays last.
+        # Before the COinS span, which stays last and now carries the verification too.
         entry.insert(len(entry.children) - 1, line)
+        for span in entry.findall(coins):
+            span["title"] = urlencode(kev_pairs(Exported(citations[entry["ids"][0]], verification)))

@@ -28,8 +28,7 @@ def notices_of(found: CitationRecords) -> list[Notice]:
     A record marked retracted without a linked notice still counts as a retraction.
     """
     notices: dict[str, Notice] = {}
-    records = [r for _, r in found.records] + ([found.pubmed] if found.pubmed else [])
-    for record in records:
+    for record in found.matching:
         for notice in record.notices:
             notices.setdefault(notice.url or f"{notice.kind}:{notice.label}", notice)
         if record.retracted and not any(n.kind is NoticeKind.retraction for n in notices.values()):

@@ -17,7 +17,7 @@ from .context import finding
 from .journals import journal_key, load_catalogue
 
 
-def clip(text: str, limit: int = 90) -> str:
+def clip(text: str, limit: int = 200) -> str:
     """``text`` on one line, cut at ``limit`` characters with an ellipsis."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -51,9 +51,11 @@ def check_titles(citation: Citation, found: CitationRecords) -> Iterator[Finding
 
 
 def check_conflicts(citation: Citation, found: CitationRecords) -> Iterator[Finding]:
-    """A record that lists another PMID, PMCID or DOI than the entry gives."""
+    """A record of the entry's paper that lists another PMID, PMCID or DOI than the entry."""
     reported: set[str] = set()
     for identified, record in found.records:
+        if not found.describes(record):
+            continue  # another paper: its title finding says so
         for name in ("pmid", "pmcid", "doi"):
             written = (citation.get(name) or "").strip()
             listed = getattr(record, name)
@@ -69,13 +71,6 @@ def check_conflicts(citation: Citation, found: CitationRecords) -> Iterator[Find
                     f"{listed}, not this entry's {written}: the identifiers name different "
                     "records",
                 )
-
-
-def _primary(found: CitationRecords) -> Record | None:
-    """The record the entry's details are compared with: PubMed's, then Crossref's, then PMC's."""
-    order = {"PubMed": 0, "Crossref": 1, "PMC": 2}
-    records = [r for _, r in found.records] + ([found.pubmed] if found.pubmed else [])
-    return min(records, key=lambda r: order.get(r.source, 9), default=None)
 
 
 def _same_journal(written: str, record: Record) -> bool | None:
@@ -97,9 +92,10 @@ def _same_journal(written: str, record: Record) -> bool | None:
 
 def check_details(citation: Citation, found: CitationRecords) -> Iterator[Finding]:
     """Journal, year (one year's gap is a note), volume, issue and first page."""
-    record = _primary(found)
-    if record is None:
+    matching = found.matching
+    if not matching:
         return
+    record = matching[0]
     where = f"{record.source} record {record.identifier}"
     journal = citation.get("journal")
     if journal and _same_journal(journal, record) is False:

@@ -162,6 +162,8 @@ def judge(
     if outcome is Outcome.refused:
         return Verdict(Subtype.link_refused, f"{url} was not fetched: {detail}")
     if outcome in TRANSIENT:
+        if target.is_identifier:
+            return Verdict(None)  # the entry's "not verified" note says it (checks/record.py)
         return Verdict(
             Subtype.link_transient,
             f"{url} not verified: {outcome.value.replace('_', ' ')} ({detail}); "

@@ -162,7 +162,10 @@ def from_esummary(entry: dict[str, Any], source: str) -> Record:
         issue=_text(entry.get("issue")),
         pages=_text(entry.get("pages")),
         authors=authors,
-        pmid=ids.get("pubmed", "") if source == "PMC" else _text(entry.get("uid")),
+        # PMC lists the PMID as idtype "pmid"; PubMed's own record is its uid.
+        pmid=ids.get("pmid", "") or ids.get("pubmed", "")
+        if source == "PMC"
+        else _text(entry.get("uid")),
         pmcid=pmcid if pmcid.upper().startswith("PMC") else "",
         doi=ids.get("doi", ""),
         retracted="retracted publication" in pubtypes,

@@ -109,7 +109,7 @@ def fetch_ncbi(
                     fetched.records[target] = record
                     fetched.results[target] = CheckResult(target, Outcome.working, 200)
                 else:
-                    detail = f"{source} has no record {target.value}"
+                    detail = f"no such record in {source}"
                     fetched.results[target] = CheckResult(target, Outcome.broken, 404, detail)
     return fetched
 

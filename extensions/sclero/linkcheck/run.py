@@ -40,6 +40,7 @@ from .verify import (
     find_candidates,
     gather,
     verify_identifiers,
+    wanted_of,
 )
 
 if TYPE_CHECKING:
@@ -169,7 +170,7 @@ def start_linkcheck(app: Sphinx, env: BuildEnvironment) -> list[str]:
     mode = link_mode(config)
     citations = [c for docname in sorted(domain.citations) for c in domain.citations[docname]]
     occurrences = [o for d in sorted(domain.data["links"]) for o in domain.data["links"][d]]
-    if not occurrences and not any(citation_targets(c) for c in citations):
+    if not occurrences and not any(citation_targets(c) or wanted_of(c) for c in citations):
         state.link_summary = {"mode": mode, "requests": 0, "checked": 0}
         return _verify_all(state, domain.data, citations, None)
     cache = LinkCache(cache_path(app), clock=wall_clock(config))
@@ -249,6 +250,7 @@ def _verify_all(
     rendered: dict[str, dict[str, Verification]] = data["rendered_verification"]
     changed = [d for d in sorted(set(current) | set(rendered)) if current.get(d) != rendered.get(d)]
     data["rendered_verification"] = current
+    state.pages_reverified = set(changed)
     return changed
 
 

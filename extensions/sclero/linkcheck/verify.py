@@ -127,6 +127,7 @@ class CitationRecords:
 
     identifiers: tuple[Identified, ...] = field(default_factory=tuple)
     pubmed: Record | None = None  # the PubMed record reached through a PMCID, if any
+    title: str = ""  # the entry's title
 
     def get(self, name: str) -> Identified | None:
         """The identifier in field ``name``."""
@@ -136,6 +137,27 @@ class CitationRecords:
     def records(self) -> list[tuple[Identified, Record]]:
         """Each identifier that has a record, with it."""
         return [(i, i.record) for i in self.identifiers if i.record is not None]
+
+    def describes(self, record: Record) -> bool:
+        """Whether ``record`` is the entry's paper: its title matches (see titles.py).
+
+        Only such records are compared further, give notices and authors: a PMID of another
+        paper must not bring that paper's retraction onto this entry.
+        """
+        return (
+            not record.title
+            or titles_match(self.title, record.title)
+            or (differs_by_parentheticals(self.title, record.title))
+        )
+
+    @property
+    def matching(self) -> list[Record]:
+        """The records (PubMed's first, then Crossref's, then PMC's) of the entry's paper."""
+        order = {"PubMed": 0, "Crossref": 1, "PMC": 2}
+        records = [r for _, r in self.records] + ([self.pubmed] if self.pubmed else [])
+        return sorted(
+            (r for r in records if self.describes(r)), key=lambda r: order.get(r.source, 9)
+        )
 
 
 def gather(citation: Citation, cache: LinkCache, offline: bool) -> CitationRecords:
@@ -180,7 +202,7 @@ def gather(citation: Citation, cache: LinkCache, offline: bool) -> CitationRecor
             )
         if name == "pmcid" and record is not None and record.pmid and not citation.get("pmid"):
             pubmed = _record(cache, Target.identifier(TargetKind.pmid, record.pmid), now)
-    return CitationRecords(tuple(found), pubmed)
+    return CitationRecords(tuple(found), pubmed, citation.title)
 
 
 # A look-up for an identifier is repeated monthly: new records reach PubMed every day.
