@@ -1,5 +1,6 @@
-# Two commands on a fresh machine: `make html` builds the site, `make test` runs the tests.
-# Both create .venv from requirements.txt when it is missing or older than that file.
+# Two commands on a fresh machine: `make html` builds the site, `make test` runs every test.
+# Each installs its own locked group into .venv (hashes checked) when it is missing or older
+# than its lock: `make html` only the site group, `make test` the test/dev group.
 
 PYTHON      ?= python3
 VENV        := .venv
@@ -8,66 +9,113 @@ SPHINXBUILD := $(BIN)/sphinx-build
 BUILDDIR    := _build
 SPHINXOPTS  ?=
 SPHINXARGS  := -c . -d $(BUILDDIR)/doctrees docs
+PIP         := $(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes
+SITE        := $(VENV)/.site-installed
+DEV         := $(VENV)/.dev-installed
+BENCH       := $(VENV)/.bench-installed
+SUMMARY     := PYTHONPATH=extensions $(BIN)/python -m sclero.summary $(BUILDDIR)/html
 
-.PHONY: html check check-offline check-pr linkcheck live new-topic bench bench-quick clean test lint venv
+.PHONY: html check check-offline check-pr linkcheck live new-topic import suggest-ids bench \
+        bench-quick clean test test-deps lint lock venv
 BASE ?= origin/main
 
-venv: $(VENV)/.installed
+venv: $(SITE)
 
-$(VENV)/.installed: requirements.txt
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(SITE): requirements.txt | $(BIN)/python
+	$(PIP) -r requirements.txt
 	touch $@
 
-## html: build the site into _build/html (warnings are shown, the build still finishes)
-html: venv
-	$(SPHINXBUILD) -b html $(SPHINXARGS) $(BUILDDIR)/html $(SPHINXOPTS)
+$(DEV): requirements/dev.txt | $(BIN)/python
+	$(PIP) -r requirements/dev.txt
+	touch $@
+
+$(BENCH): requirements/bench.txt | $(BIN)/python
+	$(PIP) -r requirements/bench.txt
+	touch $@
+
+## html: build the site into _build/html; prints what needs fixing, then one summary line
+html: $(SITE)
+	$(SPHINXBUILD) -q -b html $(SPHINXARGS) $(BUILDDIR)/html $(SPHINXOPTS)
+	@$(SUMMARY)
 
 ## check: the strict build (any warning fails it, after all are listed); new or expired
-## external links are checked within a time budget, the rest comes from the link cache
-check: venv
-	SCLERO_LINKCHECK=budget $(SPHINXBUILD) -b html -W -n $(SPHINXARGS) $(BUILDDIR)/html $(SPHINXOPTS)
+## external links and identifiers are checked within a time budget, the rest from the cache
+check: $(SITE)
+	SCLERO_LINKCHECK=budget $(SPHINXBUILD) -q -b html -W -n $(SPHINXARGS) $(BUILDDIR)/html $(SPHINXOPTS)
 
 ## check-offline: the strict build without network (pre-commit runs this)
-check-offline: venv
+check-offline: $(SITE)
 	SCLERO_LINKCHECK=offline $(SPHINXBUILD) -b html -W -n -q $(SPHINXARGS) $(BUILDDIR)/html $(SPHINXOPTS)
 
 ## check-pr: pull-request mode against BASE (default origin/main): problems on lines the
 ## change touched fail; the rest are notices. Writes annotations, summary, SARIF, JUnit.
-check-pr: venv
+check-pr: $(SITE)
 	PYTHONPATH=extensions $(BIN)/python -m sclero.pullrequest --base $(BASE)
 
 ## linkcheck: every expired external link checked (no budget), then LinkChecker crawls the
 ## built HTML, its failures mapped back to source lines
-linkcheck: venv
-	SCLERO_LINKCHECK=full $(SPHINXBUILD) -b html -W -n $(SPHINXARGS) $(BUILDDIR)/html $(SPHINXOPTS)
+linkcheck: $(DEV)
+	SCLERO_LINKCHECK=full $(SPHINXBUILD) -q -b html -W -n $(SPHINXARGS) $(BUILDDIR)/html $(SPHINXOPTS)
 	PYTHONPATH=extensions $(BIN)/python -m sclero.linkcheck.crawl $(BUILDDIR)/html docs --json $(BUILDDIR)/crawl.json
 
+## suggest-ids: look up candidate PMIDs for articles without identifiers, list them for review
+suggest-ids: $(SITE)
+	SCLERO_LINKCHECK=full $(SPHINXBUILD) -q -b html $(SPHINXARGS) $(BUILDDIR)/html $(SPHINXOPTS) 2>/dev/null || true
+	@PYTHONPATH=extensions $(BIN)/python -m sclero.summary $(BUILDDIR)/html --rule id_candidate
+
 ## live: rebuild and reload the browser on every save (http://127.0.0.1:8000)
-live: venv
+live: $(DEV)
 	$(BIN)/sphinx-autobuild -b html $(SPHINXARGS) $(BUILDDIR)/live --watch extensions
 
 ## new-topic: make new-topic SLUG=celiac-disease TITLE="Celiac Disease"
-new-topic: venv
+new-topic: $(SITE)
 	PYTHONPATH=extensions $(BIN)/python -m sclero.scaffold "$(SLUG)" "$(TITLE)"
 
+## import: make import SRC=legacy/page.txt SLUG=osteoporosis (a legacy page as a topic page)
+import: $(DEV)
+	PYTHONPATH=extensions $(BIN)/python -m sclero.importer "$(SRC)" "$(SLUG)"
+
 ## bench: the benchmark (500 pages x 40 citations, 3 runs; loopback only); BENCH_ARGS to resize
-bench: venv
+bench: $(BENCH)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 ## bench-quick: a small corpus, one run (about a minute)
-bench-quick: venv
+bench-quick: $(BENCH)
 	$(BIN)/python bench/run.py --pages 20 --per-page 10 --runs 1
 
-## lint: ruff and mypy over the extensions, tests, benchmark and conf.py
-lint: venv
+## lint: ruff, mypy, and the workflows' security lint (zizmor) and lint (actionlint)
+lint: $(DEV)
 	$(BIN)/ruff check extensions tests bench conf.py
 	$(BIN)/ruff format --check extensions tests bench conf.py
 	$(BIN)/mypy
+	$(BIN)/zizmor --offline --quiet .github/workflows
+	$(BIN)/actionlint
 
-## test: lint, then the test suite
+## test-deps: what the tests need that pip cannot install (Debian's chromium, npm test tools)
+test-deps:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	npm ci --no-audit --no-fund --silent
+
+## test: lint, then every test (stops at once, naming `make test-deps`, if chromium or the npm
+## tools are missing: no test is ever skipped)
 test: lint
+	@missing=""; test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	test -d node_modules/axe-core || missing="$$missing node_modules"; \
+	if [ -n "$$missing" ]; then \
+	  echo "make test: missing$$missing; install them with: make test-deps" >&2; exit 2; fi
 	$(BIN)/python -m pytest
+
+## lock: regenerate the three locks (with hashes) from requirements/*.in
+lock: $(DEV)
+	$(BIN)/pip-compile --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links --quiet -o requirements.txt requirements/site.in
+	$(BIN)/pip-compile --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links --quiet -o requirements/dev.txt requirements/dev.in
+	$(BIN)/pip-compile --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links --quiet -o requirements/bench.txt requirements/bench.in
 
 clean:
 	rm -rf $(BUILDDIR)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import sys
 from pathlib import Path
@@ -10,6 +12,11 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).parent.resolve()
 sys.path.insert(0, str(ROOT / "extensions"))
 
+# sphinxext-opengraph prints a notice about matplotlib when imported; social cards are off
+# (below), so the notice is noise on every build. Imported once here, quietly.
+with contextlib.redirect_stdout(io.StringIO()):
+    import sphinxext.opengraph  # noqa: F401
+
 project = "SCLERO topics"
 author = "International Scleroderma Network contributors"
 copyright = "2002-2021 International Scleroderma Network; 2026 the SCLERO topics contributors"  # noqa: A001
@@ -17,7 +24,6 @@ copyright = "2002-2021 International Scleroderma Network; 2026 the SCLERO topics
 extensions = [
     "myst_parser",
     "sphinx_design",
-    "sphinx_sitemap",
     "sphinxext.opengraph",
     "notfound.extension",
     "sclero",
@@ -45,12 +51,13 @@ html_static_path = ["docs/_static"]
 html_css_files = ["sclero.css"]
 html_favicon = "docs/_static/favicon.svg"
 html_show_sourcelink = False
+# The Markdown sources are not published: readers have the pages, editors the repository.
+html_copy_source = False
 html_theme_options = {
     "navigation_with_keys": True,
 }
+# sitemap.xml is written by the sclero extension from every page (sclero/sitemap.py).
 html_baseurl = SITE_URL
-sitemap_url_scheme = "{link}"
-sitemap_show_lastmod = False
 ogp_site_url = SITE_URL
 ogp_site_name = "SCLERO topics"
 ogp_enable_meta_description = True

@@ -127,8 +127,10 @@ def test_sections_patient_stories_and_navigation(site: Path) -> None:
         "Bone Density", "Osteoporosis and Scleroderma", "Treatments for Osteoporosis",
         "Media Stories", "Patient Stories",
     ]  # fmt: skip
-    credits = [c.get_text(strip=True) for c in soup.select(".sclero-definition .sclero-credit")]
-    assert credits == [
+    credit_lines = [
+        c.get_text(strip=True) for c in soup.select(".sclero-definition .sclero-credit")
+    ]
+    assert credit_lines == [
         "— International Scleroderma Network (ISN)",
         "— Quoted from Answers.com",
         "— International Scleroderma Network (ISN)",

@@ -17,6 +17,7 @@ from sclero.linkcheck.registries import Endpoints, check_doi_handles, fetch_ncbi
 from sclero.linkcheck.targets import parse
 
 from .conftest import BuildPages, citation
+from .linkserver import HOSTS, Log, serve
 
 # The celiac guide as the osteoporosis page cites it (its PubMed record is in registry_data).
 CELIAC = citation(
@@ -25,7 +26,6 @@ CELIAC = citation(
     journal="Can Fam Physician", date="2018-06", volume="64", issue="6", pages="433-438",
     pmid="29898932",
 )  # fmt: skip
-from .linkserver import HOSTS, Log, serve
 
 
 @pytest.fixture(scope="module")
@@ -323,7 +323,8 @@ def test_redirect_blocked_identifier_refused(
     )
     # The citation rules (rightly) reject an IP address as a URL host; not this test's subject.
     built = build_pages(
-        {"index": page}, conf=conf(port, tmp_path) + "suppress_warnings = ['sclero.url', 'sclero.placement']\n"
+        {"index": page},
+        conf=conf(port, tmp_path) + "suppress_warnings = ['sclero.url', 'sclero.placement']\n",
     )
     assert built.warnings == [
         "index.md:14: WARNING: DOI 10.1000/missing: not registered at doi.org "

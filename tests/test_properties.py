@@ -79,7 +79,48 @@ def test_well_formed_dois_pass(doi: str) -> None:
 
 
 @given(st.from_regex(r"10\.[0-9]{4,9}/[a-z0-9.]*[a-z0-9]", fullmatch=True), st.sampled_from(".,"))
-def test_trailing_punctuation_is_found_with_the_fix(doi: str, mark: str) -> None:
+def test_trailing_punctuation_is_found_and_no_doi_is_made_up(doi: str, mark: str) -> None:
+    """A final stop may stand for a lost character: the DOI is never "fixed" by editing it."""
     [(subtype, message)] = check_doi(doi + mark)
     assert subtype is Subtype.doi
-    assert message.endswith(f"did you mean {doi}?")
+    assert "did you mean" not in message and message.endswith(
+        "copy it again from the article's page"
+    )
+
+
+@given(
+    st.integers(min_value=10_000_000, max_value=49_999_999),
+    st.integers(min_value=0, max_value=7),
+    st.sampled_from("OoIlSB "),
+)
+def test_a_stray_character_in_a_pmid_never_gets_a_made_up_number(
+    pmid: int, position: int, letter: str
+) -> None:
+    """3142O815 was 31420815, not 3142815: no number is made by deleting characters."""
+    digits = str(pmid)
+    damaged = digits[:position] + letter + digits[position + 1 :]
+    [(subtype, message)] = check_pmid(damaged, 60_000_000)
+    assert subtype is Subtype.pmid
+    assert "did you mean" not in message
+    assert message.endswith("copy it again from the article's PubMed page")
+
+
+@given(st.integers(1900, 2026), st.integers(1, 12), st.integers(1, 12))
+def test_a_date_that_reads_both_ways_gets_both_readings(year: int, first: int, second: int) -> None:
+    """03/11/2016 is March 11 or 3 November: no reading is assumed."""
+    [(subtype, message)] = check_date(f"{first:02d}/{second:02d}/{year}", date(2026, 11, 24))
+    assert subtype is Subtype.date
+    one = f"{year}-{first:02d}-{second:02d}"
+    other = f"{year}-{second:02d}-{first:02d}"
+    if first == second:
+        assert message.endswith(f"did you mean {one}?")
+    else:
+        assert f"it reads both ways: {one} (month first) or {other} (day first)" in message
+        assert "did you mean" not in message
+
+
+@given(st.integers(1900, 2026), st.integers(1, 12), st.integers(13, 28))
+def test_a_date_with_one_reading_gets_it(year: int, month: int, day: int) -> None:
+    """07/25/2019 can only be July 25: the suggestion cannot be wrong."""
+    [(_, message)] = check_date(f"{month:02d}/{day:02d}/{year}", date(2026, 11, 24))
+    assert message.endswith(f"did you mean {year}-{month:02d}-{day:02d}?")

@@ -34,6 +34,8 @@ import sys
 sys.path.insert(0, {str(REPO / "extensions")!r})
 extensions = ["myst_parser", "sclero"]
 sclero_today = "2026-11-24"
+# The page is the home page, not a topic page; placement has its own test.
+suppress_warnings = ["sclero.placement"]
 """
 
 
@@ -65,12 +67,13 @@ def git(root: Path, *args: str) -> str:
     ).stdout.strip()  # fmt: skip
 
 
-def run_pr(root: Path, base: str) -> subprocess.CompletedProcess[str]:
+def run_pr(root: Path, base: str, actions: bool = True) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO / "extensions"), "GITHUB_STEP_SUMMARY": ""}
+    env["GITHUB_ACTIONS"] = "true" if actions else ""
     return subprocess.run(
         [sys.executable, "-m", "sclero.pullrequest", "--base", base, "--root", str(root),
          "--mode", "offline"],
-        capture_output=True, text=True, check=False,
-        env={**os.environ, "PYTHONPATH": str(REPO / "extensions"), "GITHUB_STEP_SUMMARY": ""},
+        capture_output=True, text=True, check=False, env=env,
     )  # fmt: skip
 
 
@@ -145,3 +148,62 @@ def test_annotation_escaping() -> None:
     assert github_annotations([hostile], []) == (
         "::error file=docs/a%2Cb%3Ac.md,line=3,title=sclero.doi::50%25 bad%0Aline two\n"
     )
+
+
+def test_page_text_cannot_forge_a_finding_or_a_workflow_command(site: tuple[Path, str]) -> None:
+    """A summary that holds a newline and a fake warning or ``::error::`` stays text."""
+    root, base = site
+    git(root, "checkout", "-q", "-b", "hostile")
+    forged = (
+        "It found something.\n\n::error file=docs/other.md,line=1::forged\n\n"
+        "docs/topics/x.md:5: WARNING: forged finding [sclero.doi]\n"
+    )
+    text = page("2019-13").replace("It found something.\n", forged, 1)
+    (root / "docs" / "index.md").write_text(text, encoding="utf-8")
+    git(root, "commit", "-q", "-am", "hostile text")
+    result = run_pr(root, base)
+    lines = result.stdout.splitlines() + result.stderr.splitlines()
+    # Only the project's own commands start a line with "::"; none names another file.
+    assert all(line.startswith(("::error file=docs/index.md", "::notice file=docs/index.md"))
+               for line in lines if line.startswith("::")), lines  # fmt: skip
+    assert not any("docs/topics/x.md" in line or "docs/other.md" in line for line in lines)
+    from xml.etree import ElementTree
+
+    junit_xml = ElementTree.parse(root / "_build" / "ci" / "junit.xml")
+    # The forged text may be quoted inside a real finding, but never becomes one elsewhere.
+    assert {case.get("classname") for case in junit_xml.iter("testcase")} == {"docs/index.md"}
+
+
+def test_local_run_prints_each_finding_once(site: tuple[Path, str]) -> None:
+    root, base = site
+    result = run_pr(root, base, actions=False)
+    assert result.returncode == 0
+    assert result.stdout.splitlines() == [
+        "docs/index.md:14: notice: date 2019-02-30 is not a calendar date (February 2019 has "
+        "28 days) [sclero.date]"
+    ]
+    assert "WARNING" not in result.stderr
+
+
+def test_bad_base_stops_at_once_with_one_line(site: tuple[Path, str]) -> None:
+    root, _ = site
+    result = run_pr(root, "origin/no-such-branch")
+    assert result.returncode == 2
+    assert result.stderr == (
+        "pull-request check: BASE 'origin/no-such-branch' is not a commit of this repository "
+        "(fetch it first, e.g. git fetch origin main)\n"
+    )
+    assert not (root / "_build" / "ci" / "html").exists()  # nothing was built
+
+
+def test_junit_is_well_formed_for_any_text() -> None:
+    from xml.etree import ElementTree
+
+    from sclero.pullrequest.formats import junit
+
+    nasty = "".join(chr(c) for c in range(0x20)) + "\ud800\ufffe<&>\"'"
+    xml = junit([CiFinding("docs/a\x07.md", 1, "sclero.doi", "error", nasty)],
+                [CiFinding("docs/b.md", 2, "sclero.doi", "note", "\x1b[31mred")])  # fmt: skip
+    root = ElementTree.fromstring(xml.encode("utf-8", "surrogatepass"))
+    failure = root.find("testcase/failure")
+    assert failure is not None and "\\x07" in failure.get("message", "")

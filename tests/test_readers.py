@@ -64,16 +64,18 @@ def test_coins_keys_for_a_full_citation() -> None:
         ("rft_id", "https://pmc.ncbi.nlm.nih.gov/articles/PMC5999247/"),
     ]
     # A verified record adds its first author; a retraction marks the title.
+    notice = Notice(NoticeKind.retraction, "Retraction in", pmid="3")
     retracted = Verification("verified", "PubMed", "2026-11-20", "Duerksen D et al.", "PubMed",
-                             (Notice(NoticeKind.retraction, "Retraction in", pmid="3"),))  # fmt: skip
+                             (notice,))  # fmt: skip
     pairs = dict(kev_pairs(Exported(FULL, retracted)))
     assert (pairs["rft.aulast"], pairs["rft.auinit"]) == ("Duerksen", "D")
     assert pairs["rft.atitle"].startswith("[Retracted] Management")
 
 
 def test_news_is_an_article_in_a_newspaper_in_every_format() -> None:
+    fields = (("outlet", "New York Times"), ("date", "2018-07-16"))
     news = Citation("topics/x", 3, "nyt", "news", "When to Get Your Bone Density Tested",
-                    "Guidelines.", (("outlet", "New York Times"), ("date", "2018-07-16")))  # fmt: skip
+                    "Guidelines.", fields)  # fmt: skip
     entry = Exported(news)
     assert dict(kev_pairs(entry))["rft.jtitle"] == "New York Times"
     assert rispy.loads(to_ris([entry]))[0]["type_of_reference"] == "NEWS"
@@ -81,6 +83,7 @@ def test_news_is_an_article_in_a_newspaper_in_every_format() -> None:
     assert (item["type"], item["container-title"]) == ("article-newspaper", "New York Times")
     [bib] = bibtexparser.parse_string(to_bibtex([entry])).entries
     assert (bib.entry_type, bib["journal"]) == ("article", "New York Times")
+
 
 def test_coins_in_html_escapes_hostile_text(build_pages: BuildPages) -> None:
     text = "# P\n\n" + citation(

@@ -108,15 +108,15 @@ CASES: list[tuple[Subtype, str, str, str]] = [
         Subtype.doi,
         citation(**fields(doi="10.1016/j.chest.2019.06.036.")),
         citation(**fields(doi="10.1016/j.chest.2019.06.036")),
-        "index.md:10: WARNING: DOI ends with '.'; DOIs never end with punctuation: did you "
-        "mean 10.1016/j.chest.2019.06.036? [sclero.doi]",
+        "index.md:10: WARNING: DOI '10.1016/j.chest.2019.06.036.' ends with '.', which a DOI "
+        "almost never does; copy it again from the article's page [sclero.doi]",
     ),
     (
         Subtype.issn,
         citation(**fields(issn="0012-3691")),
         citation(**fields(issn="0012-3692")),
         "index.md:11: WARNING: ISSN '0012-3691' is not valid (The number's checksum or check "
-        "digit is invalid.); with this number the check digit would be 2 [sclero.issn]",
+        "digit is invalid.); copy it from the journal's record [sclero.issn]",
     ),
     (
         Subtype.isbn,
@@ -129,7 +129,7 @@ CASES: list[tuple[Subtype, str, str, str]] = [
         Subtype.url,
         citation(**fields(url="https://user:secret@example.org/a")),
         citation(**fields(url="https://example.org/a")),
-        "index.md:11: WARNING: URL 'https://user:secret@example.org/a' carries a user name "
+        "index.md:11: WARNING: URL 'https://***@example.org/a' carries a user name "
         "or password; remove them [sclero.url]",
     ),
     (

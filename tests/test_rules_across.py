@@ -23,6 +23,20 @@ def test_duplicate_on_one_page_is_reported_at_the_second(build_pages: BuildPages
     ]
 
 
+def test_same_title_of_two_different_works_is_no_duplicate(build_pages: BuildPages) -> None:
+    """Two reviews titled "Raynaud's phenomenon", in two journals with two DOIs, are two."""
+    one = citation("Raynaud's phenomenon", journal="BMJ", date="2012", doi="10.1136/bmj.1")
+    two = citation("Raynaud's phenomenon", journal="Lancet", date="2016", doi="10.1016/x.2")
+    same = citation("Raynaud's phenomenon", journal="BMJ", date="2012")
+    built = build_pages({"index": page(one, two)})
+    assert built.warnings == []
+    # The same title in the same journal, with nothing to tell them apart, is one work.
+    again = build_pages({"index": page(one, same)})
+    assert [w.split(" WARNING: ")[1] for w in again.warnings] == [
+        "title 'raynaud s phenomenon' is already cited at line 3 of this page [sclero.duplicate]"
+    ]
+
+
 def test_same_work_on_two_pages_must_agree(build_pages: BuildPages) -> None:
     a = page(citation(**fields()))
     b = page(citation(**fields(date="2019-06")))

@@ -17,6 +17,7 @@ from .downloads import (
     visit_download_html,
     write_exports,
 )
+from .encoding import skip_undecodable
 from .html_translator import AccessibleHTMLTranslator
 from .listings import (
     BibliographyDirective,
@@ -31,8 +32,10 @@ from .roles import TopicRole, quiet_missing_topic
 from .rules_table import RulesTableDirective
 from .search_box import SearchBoxDirective, render_search_box, search_placeholder
 from .security import SanitiseContent
+from .sitemap import write_sitemap
 from .topic_page import decorate_topic_page, mark_stub_cards, note_pages_read
 from .verification import render_verification
+from .warning_log import collect_warnings
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -97,9 +100,11 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         )
 
     app.connect("config-inited", check_severity_config)
+    app.connect("builder-inited", collect_warnings)
     app.connect("doctree-read", insert_placeholder)
     app.connect("doctree-read", decorate_topic_page)
     app.connect("env-get-outdated", reread_listings)
+    app.connect("env-before-read-docs", skip_undecodable)
     app.connect("env-before-read-docs", note_pages_read)
     app.connect("env-updated", pages_to_rewrite)
     app.connect("env-updated", check_collisions)
@@ -115,6 +120,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("build-finished", emit_findings, priority=400)
     app.connect("build-finished", write_report)
     app.connect("build-finished", write_exports)
+    app.connect("build-finished", write_sitemap)
 
     return {
         "version": __version__,

@@ -10,6 +10,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from .checks import check_citation
+from .links import DOI_SHAPE, PMCID_SHAPE, PMID_SHAPE
 from .domain import is_topic, sclero_domain
 from .records import TEXT_FIELDS, Citation, Finding, TopicRef
 from .render import render_citation
@@ -38,7 +39,7 @@ def topic_list(value: str | None) -> tuple[str, ...]:
 def anchor_id(value: str | None) -> str:
     """Option converter: an anchor that is already a valid HTML id (lower case, digits, -)."""
     value = (value or "").strip()
-    fixed = nodes.make_id(value)
+    fixed = nodes.make_id(value)[:80]
     if not value or fixed != value:
         raise ValueError(f"{value!r} is not a valid anchor; did you mean {fixed!r}?")
     return value
@@ -218,11 +219,17 @@ class CitationDirective(SphinxDirective):
         return lines
 
 
+# An anchor is also a file name (the entry's Cite downloads): kept well under any limit.
+MAX_ANCHOR = 80
+
+
 def _derived_anchor(fields: dict[str, str], title: str) -> str:
-    """A stable anchor from the strongest identifier, else from the title."""
-    for key in ("pmid", "doi", "pmcid"):
+    """A stable anchor from the strongest well-formed identifier, else from the title."""
+    shapes = {"pmid": PMID_SHAPE, "doi": DOI_SHAPE, "pmcid": PMCID_SHAPE}
+    for key, shape in shapes.items():
+        value = fields.get(key, "")
         # make_id drops a leading digit run, so the key prefix must come first.
-        anchor = nodes.make_id(f"{key}-{fields.get(key, '')}")
-        if fields.get(key) and anchor != key:
+        anchor = nodes.make_id(f"{key}-{value}")[:MAX_ANCHOR].rstrip("-")
+        if value and shape.fullmatch(value) and anchor != key:
             return anchor
-    return nodes.make_id(" ".join(title.split()[:10])) or "citation"
+    return nodes.make_id(" ".join(title.split()[:10]))[:MAX_ANCHOR].rstrip("-") or "citation"

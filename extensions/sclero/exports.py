@@ -71,7 +71,7 @@ class Exported:
         return f"Author from the {v.authors_from} record{more}."
 
 
-def one_line(text: str) -> str:
+def collapse_space(text: str) -> str:
     """Collapse white space: a line break would start a new RIS tag or BibTeX field."""
     return " ".join(text.split())
 
@@ -140,7 +140,7 @@ def to_ris(entries: list[Exported]) -> str:
             ("N1", entry.authors_note or None),
             ("ID", c.anchor),
         ]
-        lines += [f"{tag}  - {one_line(value)}" for tag, value in tags if value]
+        lines += [f"{tag}  - {collapse_space(value)}" for tag, value in tags if value]
         lines += ["ER  - ", ""]
     return "\n".join(lines)
 
@@ -157,12 +157,12 @@ _BIBTEX_SPECIAL = {
 
 def bibtex_escape(text: str) -> str:
     """Escape LaTeX's special characters, so a value can neither break nor extend its field."""
-    return "".join(_BIBTEX_SPECIAL.get(ch, ch) for ch in one_line(text))
+    return "".join(_BIBTEX_SPECIAL.get(ch, ch) for ch in collapse_space(text))
 
 
 def bibtex_title(title: str) -> str:
     """The escaped title with acronyms in braces, so styles that re-case titles keep them."""
-    words = one_line(title).split(" ")
+    words = collapse_space(title).split(" ")
     return " ".join(
         f"{{{bibtex_escape(w)}}}" if _ACRONYM.fullmatch(w) else bibtex_escape(w) for w in words
     )
@@ -212,11 +212,11 @@ def to_csl(entries: list[Exported]) -> list[dict[str, Any]]:
         item: dict[str, Any] = {
             "id": c.anchor,
             "type": CSL_TYPES.get(c.kind, "document"),
-            "title": one_line(c.title),
+            "title": collapse_space(c.title),
         }
         if author := entry.first_author:
             item["author"] = [{"family": author[0], "given": author[1]}]
-        notes = [one_line(c.summary), *entry.notices, entry.authors_note]
+        notes = [collapse_space(c.summary), *entry.notices, entry.authors_note]
         optional = {
             "container-title": container(c),
             "source": outlet if is_database(outlet) else None,
@@ -231,7 +231,7 @@ def to_csl(entries: list[Exported]) -> list[dict[str, Any]]:
             "URL": link(c),
             "note": " ".join(n for n in notes if n) or None,
         }
-        item.update({k: one_line(v) for k, v in optional.items() if v})
+        item.update({k: collapse_space(v) for k, v in optional.items() if v})
         if parts := date_parts(c.get("date")):
             item["issued"] = {"date-parts": [parts]}
         items.append(item)
@@ -248,7 +248,7 @@ def kev_pairs(entry: Exported) -> list[tuple[str, str]]:
     c = entry.citation
     get = c.get
     # A ContextObject has no field for a notice; the title says it, as journals' own do.
-    title = ("[Retracted] " if _retracted(entry) else "") + one_line(c.title)
+    title = ("[Retracted] " if _retracted(entry) else "") + collapse_space(c.title)
     pairs: list[tuple[str, str]] = [("ctx_ver", "Z39.88-2004")]
     if c.kind in ("article", "news"):
         pairs += [("rft_val_fmt", "info:ofi/fmt:kev:mtx:journal"), ("rft.genre", "article")]

@@ -39,8 +39,11 @@ def safe_url(url: str | None) -> str | None:
         return None
     try:
         parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises ValueError for a port out of range or not a number)
     except ValueError:
         return None
     if parts.scheme.lower() not in SAFE_SCHEMES or not parts.hostname:
         return None
+    if parts.username is not None or parts.password is not None:
+        return None  # credentials are never linked, sent or printed
     return url

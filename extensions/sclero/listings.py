@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Set
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -13,6 +12,7 @@ from sphinx.util.docutils import SphinxDirective
 from .domain import sclero_domain
 from .records import Citation
 from .source_line import source_line
+from .titles import title_key
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -63,7 +63,7 @@ def work_key(citation: Citation) -> str:
     for name in ("pmid", "doi", "pmcid"):
         if value := citation.get(name):
             return f"{name}:{value.lower()}"
-    return "title:" + re.sub(r"\W+", " ", citation.title.lower()).strip()
+    return "title:" + title_key(citation.title)
 
 
 def _entry(

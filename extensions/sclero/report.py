@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,11 +18,14 @@ from .checks.waivers import check_unused_waivers
 from .domain import ScleroDomain, sclero_domain
 from .records import Finding
 from .subtypes import WARNING_TYPE, Severity, Subtype, parse_subtype
+from .terminal import one_line
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
+
+    from .warning_log import LoggedWarning
 
 logger = logging.getLogger(__name__)
 REPORT_NAME = "citation-report.json"
@@ -156,21 +158,6 @@ def emit_findings(app: Sphinx, exception: Exception | None) -> None:
         )
 
 
-def one_line(text: str) -> str:
-    """``text`` safe for a terminal or CI log: line breaks and control characters escaped.
-
-    Contributor text can then never start a line (a newline plus ``::error::`` is a GitHub
-    workflow command).
-    """
-    out = []
-    for ch in text:
-        if ch in "\r\n\t" or unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
-            out.append(f"\\u{ord(ch):04x}" if ord(ch) > 0xFF else f"\\x{ord(ch):02x}")
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
 def _location(finding: Finding) -> tuple[str, int] | nodes.Element:
     """Where a finding is: its page and line, or (for the link cache) the file itself."""
     if finding.docname:
@@ -180,7 +167,9 @@ def _location(finding: Finding) -> tuple[str, int] | nodes.Element:
     return where
 
 
-def report_as_json(report: Report, env: BuildEnvironment) -> dict[str, Any]:
+def report_as_json(
+    report: Report, env: BuildEnvironment, logged: list[LoggedWarning] | None = None
+) -> dict[str, Any]:
     """The report in the shape written to ``citation-report.json``."""
     files: dict[str, str] = {}
 
@@ -234,7 +223,19 @@ def report_as_json(report: Report, env: BuildEnvironment) -> dict[str, Any]:
         + [entry(f, "warning") for f in report.warnings]
         + [entry(f, "note") for f in report.notes]
         + [entry(f, "waived", reason) for f, reason in report.waived],
+        # Other tools' warnings (MyST, docutils, Sphinx), as data: pull-request mode reads
+        # these, never the warning text.
+        "other_warnings": [
+            {"file": _relative(w.path, env), "line": w.line, "rule": w.rule, "message": w.message}
+            for w in logged or []
+        ],
     }
+
+
+def _relative(path: str, env: BuildEnvironment) -> str:
+    root = env.srcdir.parent
+    candidate = Path(path)
+    return str(candidate.relative_to(root)) if path and candidate.is_relative_to(root) else path
 
 
 def write_report(app: Sphinx, exception: Exception | None) -> None:
@@ -242,7 +243,7 @@ def write_report(app: Sphinx, exception: Exception | None) -> None:
     report = sclero_domain(app.env).build.report
     if exception is not None or report is None:
         return
-    data = report_as_json(report, app.env)
+    data = report_as_json(report, app.env, sclero_domain(app.env).build.logged_warnings)
     out = Path(app.outdir) / REPORT_NAME
     out.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     counts, totals = data["counts"], data["totals"]

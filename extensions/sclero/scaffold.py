@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from datetime import date
 from pathlib import Path
 
 TEMPLATE = """---
 aliases: {title}
-reviewed: {today}
 ---
+
+% When a clinician has reviewed the page, add to the front matter:
+% reviewed: YYYY-MM-DD and reviewed-by: Name (role). Until then the page says
+% "Not yet medically reviewed".
 
 # {title}
 
@@ -44,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     if path.exists():
         sys.stderr.write(f"{path} exists already\n")
         return 2
-    path.write_text(TEMPLATE.format(title=args.title.strip(), today=date.today()), encoding="utf-8")
+    path.write_text(TEMPLATE.format(title=args.title.strip()), encoding="utf-8")
     sys.stderr.write(
         f"wrote {path}; replace the example citation, then add a card to docs/index.md\n"
     )

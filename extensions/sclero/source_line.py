@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
+from .fields import ISO_DATE, MONTHS
 from .records import Citation
-
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
 def format_date(value: str) -> str:
     """``2018-06-01`` as NLM writes it, ``2018 Jun 1``; anything unparsable is shown as written."""
-    match = _ISO_DATE.fullmatch(value)
+    match = ISO_DATE.fullmatch(value)
     if not match:
         return value
     year, month, day = match.groups()

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from .linkcheck.run import LinkCheck
     from .report import Report
     from .verification import Verification
+    from .warning_log import LoggedWarning
 
 
 @dataclass
@@ -34,3 +35,5 @@ class BuildState:
     link_summary: dict[str, Any] = field(default_factory=dict)
     # The findings of the build, once judged.
     report: Report | None = None
+    # Warnings of other tools (MyST, docutils, Sphinx), as data for the JSON report.
+    logged_warnings: list[LoggedWarning] = field(default_factory=list)

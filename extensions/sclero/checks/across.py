@@ -2,34 +2,46 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 
 from ..domain import ScleroDomain
 from ..records import Citation, Finding
 from ..subtypes import Subtype
+from ..titles import title_key
 from .context import finding
 
-
-def _title_key(title: str) -> str:
-    return re.sub(r"\W+", " ", title.lower()).strip()
+IDENTIFYING = ("pmid", "doi", "pmcid", "url")
 
 
 def identity_keys(citation: Citation) -> list[tuple[str, str]]:
     """The keys under which two citations are the same work."""
-    keys = [(label, value.strip().lower()) for label in ("pmid", "doi", "pmcid", "url")
+    keys = [(label, value.strip().lower()) for label in IDENTIFYING
             if (value := citation.get(label))]  # fmt: skip
-    keys.append(("title", _title_key(citation.title)))
+    keys.append(("title", title_key(citation.title)))
     return keys
 
 
+def _distinct(a: Citation, b: Citation) -> bool:
+    """Two entries that share a title but name different works (identifiers or journals).
+
+    Two reviews both titled "Raynaud's phenomenon" in different journals are two papers.
+    """
+    for name in (*IDENTIFYING, "journal", "outlet"):
+        x, y = a.get(name), b.get(name)
+        if x and y and x.strip().lower() != y.strip().lower():
+            return True
+    return False
+
+
 def check_duplicates_on_page(citations: list[Citation]) -> Iterator[Finding]:
-    """The same PMID, DOI, PMCID, URL or normalised title twice on one page."""
+    """The same PMID, DOI, PMCID or URL twice on one page, or the same title for one work."""
     first: dict[tuple[str, str], Citation] = {}
     for citation in citations:
         for key in identity_keys(citation):
             earlier = first.setdefault(key, citation)
+            if earlier is not citation and key[0] == "title" and _distinct(earlier, citation):
+                continue
             if earlier is not citation:
                 field = key[0]
                 yield finding(
@@ -53,7 +65,7 @@ def check_conflicts(citations: list[Citation]) -> Iterator[Finding]:
         if len({c.docname for c in group}) < 2:
             continue
         for name in ("title", "journal", "date"):
-            values = {(_title_key(c.title) if name == "title" else c.get(name)) for c in group}
+            values = {(title_key(c.title) if name == "title" else c.get(name)) for c in group}
             if len(values) < 2:
                 continue
             for citation in group:

@@ -7,24 +7,44 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
+from ..fields import MONTHS, PAGE, PAGE_RANGE
 from ..records import Citation, Finding
-from ..source_line import MONTHS
 from ..subtypes import Subtype
 from .context import CheckContext, finding
 
 Problem = tuple[Subtype, str]
 
-_ISO = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
-_US = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-_NLM = re.compile(r"(\d{4}) ([A-Z][a-z]{2})(?: (\d{1,2}))?")
+_ISO = re.compile(r"([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?")
+_US = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
+_NLM = re.compile(r"([0-9]{4}) ([A-Z][a-z]{2})(?: ([0-9]{1,2}))?")
 EARLIEST_YEAR = 1800
 
 
-def _iso_suggestion(value: str) -> str | None:
-    """The ISO form of a date written the legacy site's ways (07/25/2019, 2019 Jul 25)."""
+def _iso_hint(value: str) -> str:
+    """The hint for a date in a legacy form: its ISO form if certain, else both readings.
+
+    07/25/2019 can only be July 25; 03/11/2016 reads both ways, and no reading is guessed.
+    """
     if m := _US.fullmatch(value):
-        month, day, year = (int(g) for g in m.groups())
-        return f"{year:04d}-{month:02d}-{day:02d}"
+        first, second, year = (int(g) for g in m.groups())
+        readings = []
+        for month, day in ((first, second), (second, first)):
+            if 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]:
+                reading = f"{year:04d}-{month:02d}-{day:02d}"
+                if reading not in readings:
+                    readings.append(reading)
+        if len(readings) == 2:
+            return (
+                f"; it reads both ways: {readings[0]} (month first) or {readings[1]} (day "
+                "first): check the source"
+            )
+        return f"; did you mean {readings[0]}?" if readings else ""
+    suggestion = _nlm_suggestion(value)
+    return f"; did you mean {suggestion}?" if suggestion else ""
+
+
+def _nlm_suggestion(value: str) -> str | None:
+    """The ISO form of an NLM date (2019 Jul 25, 2019 Jul)."""
     if (m := _NLM.fullmatch(value)) and m.group(2) in MONTHS:
         text = f"{m.group(1)}-{MONTHS.index(m.group(2)) + 1:02d}"
         return f"{text}-{int(m.group(3)):02d}" if m.group(3) else text
@@ -35,9 +55,8 @@ def check_date(value: str, today: date) -> list[Problem]:
     """Problems with a publication date written ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
     match = _ISO.fullmatch(value)
     if not match or any(g is not None and len(g) != 2 for g in match.groups()[1:]):
-        hint = _iso_suggestion(value)
-        fix = f"; did you mean {hint}?" if hint else ""
-        return [(Subtype.date, f"date {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD{fix}")]
+        hint = _iso_hint(value)
+        return [(Subtype.date, f"date {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD{hint}")]
     year, month, day = (int(g) if g else None for g in match.groups())
     assert year is not None  # the pattern requires it
     if month is not None and not 1 <= month <= 12:
@@ -69,13 +88,14 @@ def expand_range(start: str, end: str) -> str:
     return end
 
 
-_PAGE = r"([A-Za-z]{0,2})(\d+)"
-_RANGE = re.compile(rf"{_PAGE}-{_PAGE}")
-_SINGLE = re.compile(rf"{_PAGE}")
-_VOLUME = re.compile(r"\d+[A-Za-z]?(?: (?:Suppl|Pt) ?\d*[A-Za-z]?)?")
+_SINGLE = re.compile(PAGE)
+_VOLUME = re.compile(r"[0-9]+[A-Za-z]?(?: (?:Suppl|Pt) ?[0-9]*[A-Za-z]?)?")
 _ISSUE = re.compile(
-    r"(?:\d+[A-Za-z]?(?:-\d+[A-Za-z]?)?|Suppl ?\d*|Spec No ?\d*)(?: (?:Suppl|Pt) ?\d*)?"
+    r"(?:[0-9]+[A-Za-z]?(?:-[0-9]+[A-Za-z]?)?|Suppl ?[0-9]*|Spec No ?[0-9]*)"
+    r"(?: (?:Suppl|Pt) ?[0-9]*)?"
 )
+# No page, volume or article number runs to more than this many digits.
+MAX_DIGITS = 10
 
 
 def check_pages(value: str) -> list[Problem]:
@@ -83,9 +103,11 @@ def check_pages(value: str) -> list[Problem]:
     if "–" in value or "—" in value:
         fixed = value.replace("–", "-").replace("—", "-")
         return [(Subtype.pages, f"pages {value!r} use a dash; write a hyphen: {fixed}")]
+    if any(len(run) > MAX_DIGITS for run in re.findall(r"[0-9]+", value)):
+        return [(Subtype.pages, f"pages {value[:24]!r}… have a number longer than any page")]
     if _SINGLE.fullmatch(value):
         return []
-    match = _RANGE.fullmatch(value)
+    match = PAGE_RANGE.fullmatch(value)
     if not match:
         return [
             (
@@ -128,7 +150,7 @@ def check_locators(citation: Citation, ctx: CheckContext) -> Iterator[Finding]:
     volume, issue, pages = citation.get("volume"), citation.get("issue"), citation.get("pages")
     if volume and not _VOLUME.fullmatch(volume):
         hint = ""
-        if m := re.fullmatch(r"(\d+)\s*\((.+)\)", volume):
+        if m := re.fullmatch(r"([0-9]+)\s*\((.+)\)", volume):
             hint = f"; did you mean :volume: {m.group(1)} and :issue: {m.group(2)}?"
         yield finding(
             citation, "volume", Subtype.volume, f"volume {volume!r} is not a volume number{hint}"

@@ -20,16 +20,21 @@ _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNOREC
 
 def check_pmid(value: str, ceiling: int) -> list[Problem]:
     """A PMID is digits only, from 1 to ``ceiling``."""
+    if label := re.fullmatch(r"PMID:?\s*([1-9][0-9]{0,11})", value, re.IGNORECASE):
+        # The label copied along: dropping it leaves the number untouched.
+        return [(Subtype.pmid, f"PMID {value!r} must be digits only; did you mean {label[1]}?")]
     if not value.isascii() or not value.isdigit():
-        digits = re.sub(r"[^0-9]", "", value)
-        hint = (
-            f"; did you mean {int(digits)}?"
-            if 0 < len(digits) <= 12 and 0 < int(digits) <= ceiling
-            else ""
-        )
-        return [(Subtype.pmid, f"PMID {value!r} must be digits only{hint}")]
+        # Never a number made by deleting characters: "3142O815" was 31420815, not 3142815.
+        return [
+            (
+                Subtype.pmid,
+                f"PMID {value!r} must be digits only; copy it again from the article's PubMed page",
+            )
+        ]
     # Long digit strings would exceed int()'s conversion limit; no PMID has 13 digits.
     number = int(value) if len(value) <= 12 else ceiling + 1
+    if len(value) > 12:
+        return [(Subtype.pmid, f"PMID {value[:20]}… is longer than any PMID")]
     if not 1 <= number <= ceiling:
         return [(Subtype.pmid, f"PMID {value} is outside 1..{ceiling}")]
     if value != str(number):
@@ -39,11 +44,21 @@ def check_pmid(value: str, ceiling: int) -> list[Problem]:
 
 def check_pmcid(value: str) -> list[Problem]:
     """A PMCID is ``PMC`` followed by digits."""
-    if re.fullmatch(r"PMC[1-9]\d*", value):
+    if re.fullmatch(r"PMC[1-9][0-9]*", value):
         return []
-    digits = re.sub(r"[^0-9]", "", value)
-    hint = f"; did you mean PMC{int(digits)}?" if 0 < len(digits) <= 12 and int(digits) > 0 else ""
-    return [(Subtype.pmcid, f"PMCID {value!r} is not PMC followed by digits{hint}")]
+    # Only a certain fix is offered: the prefix written otherwise, the digits untouched.
+    if re.fullmatch(r"(?:pmc|Pmc|PMC)?[1-9][0-9]{0,11}", value):
+        fixed = "PMC" + value.upper().removeprefix("PMC")
+        return [
+            (Subtype.pmcid, f"PMCID {value!r} is not PMC followed by digits; did you mean {fixed}?")
+        ]
+    return [
+        (
+            Subtype.pmcid,
+            f"PMCID {value!r} is not PMC followed by digits; copy it again from the article's "
+            "PMC page",
+        )
+    ]
 
 
 def check_doi(value: str) -> list[Problem]:
@@ -57,16 +72,20 @@ def check_doi(value: str) -> list[Problem]:
                 f"did you mean {bare}?",
             )
         ]
+    # A space or a final stop may stand where a character was lost: no fix is guessed.
     if any(ch.isspace() for ch in value):
-        fixed = "".join(value.split())
-        return [(Subtype.doi, f"DOI {value!r} contains white space; did you mean {fixed}?")]
-    if value.endswith((".", ",", ";", ":")):
-        fixed = value.rstrip(".,;:")
         return [
             (
                 Subtype.doi,
-                f"DOI ends with {value[-1]!r}; DOIs never end with punctuation: did you mean "
-                f"{fixed}?",
+                f"DOI {value!r} contains white space; copy it again from the article's page",
+            )
+        ]
+    if value.endswith((".", ",", ";", ":")):
+        return [
+            (
+                Subtype.doi,
+                f"DOI {value!r} ends with {value[-1]!r}, which a DOI almost never does; copy it "
+                "again from the article's page",
             )
         ]
     if not DOI_SHAPE.fullmatch(value):
@@ -84,13 +103,13 @@ def check_issn(value: str) -> list[Problem]:
     try:
         issn.validate(value)
     except ValidationError as error:
-        digits = issn.compact(value)
-        hint = ""
-        if len(digits) == 8 and digits[:7].isdigit():
-            hint = (
-                f"; with this number the check digit would be {issn.calc_check_digit(digits[:7])}"
+        # A wrong check digit means some digit is wrong, not necessarily the last one.
+        return [
+            (
+                Subtype.issn,
+                f"ISSN {value!r} is not valid ({error}); copy it from the journal's record",
             )
-        return [(Subtype.issn, f"ISSN {value!r} is not valid ({error}){hint}")]
+        ]
     return []
 
 

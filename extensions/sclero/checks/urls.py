@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import unquote, urlsplit
 
+from ..linkcheck.targets import redact
 from ..links import doi_url, pmc_url, pubmed_url
 from ..records import Citation, Finding
 from ..subtypes import Subtype
@@ -14,43 +15,46 @@ from .context import CheckContext, finding
 Problem = tuple[Subtype, str]
 
 _LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
-_PUBMED = re.compile(r"(?:pubmed\.ncbi\.nlm\.nih\.gov|(?:www\.)?ncbi\.nlm\.nih\.gov/pubmed)/(\d+)")
-_LEGACY_PUBMED = re.compile(r"(?:www\.)?ncbi\.nlm\.nih\.gov/pubmed/(\d+)")
-_PMC = re.compile(
-    r"(?:pmc\.ncbi\.nlm\.nih\.gov|(?:www\.)?ncbi\.nlm\.nih\.gov/pmc)/articles/(PMC\d+)", re.I
+_PUBMED = re.compile(
+    r"(?:pubmed\.ncbi\.nlm\.nih\.gov|(?:www\.)?ncbi\.nlm\.nih\.gov/pubmed)/([0-9]+)"
 )
-_LEGACY_PMC = re.compile(r"(?:www\.)?ncbi\.nlm\.nih\.gov/pmc/articles/(PMC\d+)", re.I)
+_LEGACY_PUBMED = re.compile(r"(?:www\.)?ncbi\.nlm\.nih\.gov/pubmed/([0-9]+)")
+_PMC = re.compile(
+    r"(?:pmc\.ncbi\.nlm\.nih\.gov|(?:www\.)?ncbi\.nlm\.nih\.gov/pmc)/articles/(PMC[0-9]+)", re.I
+)
+_LEGACY_PMC = re.compile(r"(?:www\.)?ncbi\.nlm\.nih\.gov/pmc/articles/(PMC[0-9]+)", re.I)
 _DOI_HOST = re.compile(r"(?:dx\.)?doi\.org", re.I)
 
 
 def check_url_syntax(value: str) -> list[Problem]:
     """http(s) only, no credentials, no white space, a host name with a real top-level domain."""
+    shown = redact(value)
     if any(ch.isspace() or ord(ch) < 32 for ch in value):
-        return [(Subtype.url, f"URL {value!r} contains white space or control characters")]
+        return [(Subtype.url, f"URL {shown!r} contains white space or control characters")]
     try:
         parts = urlsplit(value)
         host = parts.hostname or ""
         has_credentials = parts.username is not None or parts.password is not None
         parts.port  # noqa: B018 (raises ValueError for a malformed port)
     except ValueError as error:
-        return [(Subtype.url, f"URL {value!r} cannot be parsed ({error})")]
+        return [(Subtype.url, f"URL {shown!r} cannot be parsed ({error})")]
     if parts.scheme.lower() not in ("http", "https"):
         scheme = parts.scheme or "no scheme"
-        return [(Subtype.url, f"URL {value!r} has {scheme!r}; only http and https are allowed")]
+        return [(Subtype.url, f"URL {shown!r} has {scheme!r}; only http and https are allowed")]
     if has_credentials:
-        return [(Subtype.url, f"URL {value!r} carries a user name or password; remove them")]
+        return [(Subtype.url, f"URL {shown!r} carries a user name or password; remove them")]
     try:
         # An internationalised host is checked in its ASCII (punycode) form.
         host = host.encode("idna").decode("ascii")
     except UnicodeError:
-        return [(Subtype.url, f"URL {value!r} has no real host name ({host!r})")]
+        return [(Subtype.url, f"URL {shown!r} has no real host name ({host!r})")]
     labels = host.split(".")
     if (
         len(labels) < 2
         or not all(_LABEL.fullmatch(label) for label in labels)
         or not re.fullmatch(r"[a-z]{2,63}|xn--[a-z0-9-]+", labels[-1])
     ):
-        return [(Subtype.url, f"URL {value!r} has no real host name ({host or 'empty'!r})")]
+        return [(Subtype.url, f"URL {shown!r} has no real host name ({host or 'empty'!r})")]
     return []
 
 

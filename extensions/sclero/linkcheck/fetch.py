@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
+from http.client import HTTPException, RemoteDisconnected
 from urllib.parse import urljoin, urlsplit
 
 from urllib3.connection import HTTPConnection, HTTPSConnection
@@ -365,7 +366,7 @@ class Fetcher:
                 return CheckResult(target, Outcome.timeout, detail=detail)
             except ConnectionRefusedError:
                 return CheckResult(target, Outcome.unreachable, detail="connection refused")
-            except (OSError, Urllib3Error, ValueError) as error:
+            except (OSError, HTTPException, Urllib3Error, ValueError) as error:
                 if settings.clock() >= end:  # the watchdog cut a slow answer off
                     detail = f"no complete answer within {end - start:.0f} s"
                     return CheckResult(target, Outcome.timeout, detail=detail)
@@ -387,11 +388,25 @@ class Fetcher:
             "Accept": accept,
             "Accept-Encoding": "identity",
         }
-        with self._connection(route, end) as connection:
+        request_target = url if route.proxy and route.scheme == "http" else path
+        for fresh in (False, True):
+            try:
+                return self._send(route, request_target, headers, end, fresh)
+            except (RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                # A kept-alive connection the server had closed meanwhile: once more, on a
+                # new connection (as every HTTP client does); a new one failing is an answer.
+                if fresh:
+                    raise
+        raise AssertionError("unreachable")  # the loop returns or raises
+
+    def _send(
+        self, route: _Route, target: str, headers: dict[str, str], end: float, fresh: bool
+    ) -> Page:
+        """One request on one connection; the whole answer read before ``end``."""
+        with self._connection(route, end, fresh) as connection:
             remaining = max(0.001, end - self.settings.clock())
             connection.timeout = remaining
-            request_target = url if route.proxy and route.scheme == "http" else path
-            connection.request("GET", request_target, headers=headers, preload_content=False)
+            connection.request("GET", target, headers=headers, preload_content=False)
             response = connection.getresponse()
             body = bytearray()
             complete = False
@@ -415,11 +430,13 @@ class Fetcher:
             return answer
 
     @contextmanager
-    def _connection(self, route: _Route, end: float) -> Iterator[HTTPConnection]:
-        """An idle connection of ``route`` or a new one, watched until ``end``."""
-        with self._lock:
-            idle = self._idle.get(route)
-            connection = idle.pop() if idle else None
+    def _connection(self, route: _Route, end: float, fresh: bool) -> Iterator[HTTPConnection]:
+        """An idle connection of ``route`` (unless ``fresh``) or a new one, watched until end."""
+        connection = None
+        if not fresh:
+            with self._lock:
+                idle = self._idle.get(route)
+                connection = idle.pop() if idle else None
         if connection is None:
             connection = self._connect(route)
         self._watchdog.watch(connection, end)

@@ -9,6 +9,25 @@ from pathlib import Path
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
 
 
+class BaseError(Exception):
+    """The base revision cannot be used (unknown, or git is missing)."""
+
+
+def check_base(root: Path, base: str) -> None:
+    """Raise ``BaseError`` unless ``base`` names a commit of the repository at ``root``."""
+    try:
+        subprocess.run(
+            ["git", "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}"],
+            cwd=root, capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        merge_base(root, base)
+    except (subprocess.CalledProcessError, OSError) as error:
+        raise BaseError(
+            f"BASE {base!r} is not a commit of this repository (fetch it first, e.g. "
+            "git fetch origin main)"
+        ) from error
+
+
 def merge_base(root: Path, base: str) -> str:
     """The commit the change started from."""
     return subprocess.run(

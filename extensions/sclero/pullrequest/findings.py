@@ -1,16 +1,12 @@
-"""Every finding of a build, from the citation report and the warning file, as one list."""
+"""Every finding of a build, read from the structured report (never from warning text)."""
 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-_WARNING = re.compile(
-    r"^(?P<path>.+?):(?P<line>\d*):? (?P<level>WARNING|ERROR|CRITICAL): (?P<message>.*?)"
-    r"(?: \[(?P<rule>[\w.-]+)\])?$"
-)
+from ..terminal import one_line
 
 
 @dataclass(frozen=True, order=True)
@@ -20,7 +16,7 @@ class CiFinding:
     path: str
     line: int
     rule: str
-    severity: str  # "error" (fails a build) or "note" (maintenance, never fails)
+    severity: str  # "error" or "warning" (fail on changed lines) or "note" (never fails)
     message: str
 
 
@@ -36,31 +32,23 @@ def relative(path: str, root: Path) -> str:
 
 
 def from_report(report: Path, root: Path, srcdir: Path) -> list[CiFinding]:
-    """Errors and notes of ``citation-report.json`` (waived findings are not findings)."""
+    """Our findings and other tools' warnings from ``citation-report.json``.
+
+    Waived findings are not findings. Every text is made one line here, whatever wrote it.
+    """
     data = json.loads(report.read_text(encoding="utf-8"))
     found = []
     for item in data["findings"]:
         if item["severity"] == "waived":
             continue
         path = relative(str(srcdir.parent / item["file"]), root)
-        found.append(CiFinding(path, item["line"], item["rule"], item["severity"], item["message"]))
-    return found
-
-
-def from_warning_file(warnings: Path, root: Path) -> list[CiFinding]:
-    """Other tools' warnings (MyST, docutils, Sphinx); ours are taken from the report."""
-    found = []
-    for raw in warnings.read_text(encoding="utf-8").splitlines():
-        match = _WARNING.match(raw.strip())
-        if not match or (match.group("rule") or "").startswith("sclero."):
-            continue
         found.append(
-            CiFinding(
-                relative(match.group("path"), root),
-                int(match.group("line") or 0),
-                match.group("rule") or "sphinx",
-                "error",
-                match.group("message"),
-            )
+            CiFinding(path, int(item["line"]), item["rule"], item["severity"],
+                      one_line(item["message"]))
+        )  # fmt: skip
+    for item in data.get("other_warnings", []):
+        path = relative(str(srcdir.parent / item["file"]), root) if item["file"] else ""
+        found.append(
+            CiFinding(path, int(item["line"]), item["rule"], "error", one_line(item["message"]))
         )
     return found

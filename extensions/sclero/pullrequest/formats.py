@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from xml.etree import ElementTree
 
 from ..subtypes import SUBTYPES, WARNING_TYPE
+from ..terminal import one_line, xml_safe
 from .findings import CiFinding
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -21,17 +22,40 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def _command(finding: CiFinding, failing: bool) -> str:
+    """The workflow command of a finding: error or warning when it fails, else notice."""
+    if not failing:
+        return "notice"
+    return "warning" if finding.severity == "warning" else "error"
+
+
 def github_annotations(errors: Iterable[CiFinding], notices: Iterable[CiFinding]) -> str:
-    """``::error file=...,line=...,title=...::message`` lines, errors first."""
+    """``::error file=...,line=...,title=...::message`` lines, failing ones first."""
     lines = []
-    for kind, findings in (("error", errors), ("notice", notices)):
+    for failing, findings in ((True, errors), (False, notices)):
         for f in findings:
+            kind = _command(f, failing)
             props = [f"file={_escape_property(f.path)}"]
             if f.line:
                 props.append(f"line={f.line}")
             props.append(f"title={_escape_property(f.rule)}")
             lines.append(f"::{kind} {','.join(props)}::{_escape_data(f.message)}")
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def plain_lines(errors: Iterable[CiFinding], notices: Iterable[CiFinding]) -> str:
+    """``path:line: error: message [rule]``, one line each, for a terminal."""
+    lines = []
+    for failing, findings in ((True, errors), (False, notices)):
+        for f in findings:
+            where = f"{f.path}:{f.line}" if f.line else f.path
+            lines.append(one_line(f"{where}: {_command(f, failing)}: {f.message} [{f.rule}]"))
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _markdown(text: str) -> str:
+    """A table cell: one line, no HTML, no column break."""
+    return one_line(text).replace("&", "&amp;").replace("<", "&lt;").replace("|", "\\|")
 
 
 def _help(rule: str) -> str:
@@ -49,14 +73,16 @@ def markdown_summary(errors: list[CiFinding], notices: list[CiFinding]) -> str:
         out += [f"**{len(errors)} problem(s) in lines this pull request changed** (fix these):", ""]
         out += ["| where | rule | problem | how to fix |", "| --- | --- | --- | --- |"]
         for f in errors:
-            cells = [f"`{f.path}:{f.line}`", f"`{f.rule}`", f.message, _help(f.rule)]
-            out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+            cells = [f"`{_markdown(f.path)}:{f.line}`", f"`{f.rule}`", _markdown(f.message),
+                     _markdown(_help(f.rule))]  # fmt: skip
+            out.append("| " + " | ".join(cells) + " |")
     else:
         out.append("No problems in the lines this pull request changed.")
     if notices:
         out += ["", f"<details><summary>{len(notices)} notice(s) elsewhere (not caused by this "
                 "change; they do not fail the check)</summary>", ""]  # fmt: skip
-        out += [f"- `{f.path}:{f.line}` `{f.rule}`: {f.message}" for f in notices]
+        out += [f"- `{_markdown(f.path)}:{f.line}` `{f.rule}`: {_markdown(f.message)}"
+                for f in notices]  # fmt: skip
         out += ["", "</details>"]
     return "\n".join(out) + "\n"
 
@@ -65,8 +91,10 @@ def sarif(errors: list[CiFinding], notices: list[CiFinding]) -> dict[str, object
     """A SARIF 2.1.0 log: one run, one rule per rule id used, one result per occurrence."""
     rules: dict[str, dict[str, object]] = {}
     results = []
-    for level, findings in (("error", errors), ("note", notices)):
+    for failing, findings in ((True, errors), (False, notices)):
         for f in findings:
+            level = {"error": "error", "warning": "warning"}.get(f.severity, "note")
+            level = level if failing else "note"
             if f.rule not in rules:
                 subtype = f.rule.removeprefix(f"{WARNING_TYPE}.")
                 info = next((i for s, i in SUBTYPES.items() if s.value == subtype), None)
@@ -85,7 +113,7 @@ def sarif(errors: list[CiFinding], notices: list[CiFinding]) -> dict[str, object
                 {
                     "ruleId": f.rule,
                     "level": level,
-                    "message": {"text": f.message},
+                    "message": {"text": one_line(f.message)},
                     "locations": [{"physicalLocation": location}],
                 }
             )
@@ -117,14 +145,17 @@ def junit(errors: list[CiFinding], notices: list[CiFinding]) -> str:
         skipped=str(len(notices)),
         errors="0",
     )
+    # Every text through xml_safe: XML 1.0 forbids most control characters, and ElementTree
+    # writes them as they are, which no JUnit reader accepts.
     for f in errors + notices:
+        path, message, rule = xml_safe(one_line(f.path)), xml_safe(one_line(f.message)), f.rule
         case = ElementTree.SubElement(
-            suite, "testcase", classname=f.path, name=f"{f.path}:{f.line} {f.rule}"
+            suite, "testcase", classname=path, name=f"{path}:{f.line} {rule}"
         )
         if f in errors:
-            failure = ElementTree.SubElement(case, "failure", message=f.message, type=f.rule)
-            failure.text = f"{f.path}:{f.line}: {f.message}"
+            failure = ElementTree.SubElement(case, "failure", message=message, type=rule)
+            failure.text = f"{path}:{f.line}: {message}"
         else:
-            ElementTree.SubElement(case, "skipped", message=f"notice: {f.message}")
+            ElementTree.SubElement(case, "skipped", message=f"notice: {message}")
     ElementTree.indent(suite)
     return ElementTree.tostring(suite, encoding="unicode", xml_declaration=True) + "\n"

@@ -1,0 +1,54 @@
+"""``python -m sclero.summary _build/html``: the one line a build ends with, from its report.
+
+With ``--rule <name>`` it lists that rule's findings instead (``make suggest-ids``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .report import REPORT_NAME
+from .terminal import one_line
+
+
+def summary_line(data: dict[str, object]) -> str:
+    """``6 problems; make check fails on them (3 notes)`` or ``No problems (3 notes)``."""
+    totals = data["totals"]
+    assert isinstance(totals, dict)
+    problems = totals.get("errors", 0) + totals.get("warnings", 0)
+    others = data.get("other_warnings", [])
+    problems += len(others) if isinstance(others, list) else 0
+    notes = totals.get("notes", 0)
+    tail = f" ({notes} note{'s' if notes != 1 else ''}; see citation-report.json)"
+    if not problems:
+        return "No problems" + tail
+    return f"{problems} problem{'s' if problems != 1 else ''}; make check fails on them" + tail
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the summary line (or one rule's findings); exit 0 either way."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("html", type=Path)
+    parser.add_argument("--rule", help="list this rule's findings, e.g. id_candidate")
+    args = parser.parse_args(argv)
+    path = args.html / REPORT_NAME
+    if not path.exists():
+        sys.stderr.write(f"{path} is missing: the build did not finish\n")
+        return 1
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if args.rule:
+        rule = "sclero." + args.rule.removeprefix("sclero.")
+        found = [f for f in data["findings"] if f["rule"] == rule]
+        for f in found:
+            sys.stdout.write(one_line(f"{f['file']}:{f['line']}: {f['message']}") + "\n")
+        sys.stdout.write(f"{len(found)} finding(s) of {rule}\n")
+        return 0
+    sys.stdout.write(summary_line(data) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
