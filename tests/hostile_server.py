@@ -19,16 +19,28 @@ def _send(conn: socket.socket, status: str, headers: dict[str, str], body: bytes
 
 def _page(status: str = "200 OK", body: bytes = PAGE, **headers: str) -> Behaviour:
     def answer(conn: socket.socket) -> None:
-        _send(conn, status, {"Content-Type": "text/html", "Content-Length": str(len(body)),
-                             **{k.replace("_", "-"): v for k, v in headers.items()}}, body)  # fmt: skip
+        _send(
+            conn,
+            status,
+            {
+                "Content-Type": "text/html",
+                "Content-Length": str(len(body)),
+                **{k.replace("_", "-"): v for k, v in headers.items()},
+            },
+            body,
+        )
 
     return answer
 
 
 def _redirect(location: bytes, status: str = "302 Found") -> Behaviour:
     def answer(conn: socket.socket) -> None:
-        conn.sendall(f"HTTP/1.1 {status}\r\nContent-Length: 0\r\n".encode() + b"Location: "
-                     + location + b"\r\n\r\n")  # fmt: skip
+        conn.sendall(
+            f"HTTP/1.1 {status}\r\nContent-Length: 0\r\n".encode()
+            + b"Location: "
+            + location
+            + b"\r\n\r\n"
+        )
 
     return answer
 
@@ -67,11 +79,21 @@ def hostile(path: str, behaviour: Behaviour, *outcomes: str) -> None:
 
 
 # Slow or incomplete answers: never "working".
-hostile("/slow-body", _trickle(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 500\r\n\r\n", b"x", 0.1, 500), "timeout")  # fmt: skip
+hostile(
+    "/slow-body",
+    _trickle(
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 500\r\n\r\n", b"x", 0.1, 500
+    ),
+    "timeout",
+)
 hostile("/slow-headers", _trickle(b"HTTP/1.1 200 OK\r\n", b"X", 0.1, 500), "timeout")
 hostile("/slow-status", _trickle(b"", b"H", 0.2, 100), "timeout")
 hostile("/silent", _raw(b"", then_wait=5), "timeout")
-hostile("/truncated", _raw(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 1000\r\n\r\n<html>"), "error")  # fmt: skip
+hostile(
+    "/truncated",
+    _raw(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 1000\r\n\r\n<html>"),
+    "error",
+)
 hostile("/close-at-once", _raw(b""), "error")
 hostile("/reset", _reset, "error", "unreachable")
 hostile("/garbage", _raw(b"this is not http\r\n\r\n"), "error")
@@ -79,16 +101,27 @@ hostile("/http09", _raw(b"<html>no status line</html>"), "error")
 hostile("/bad-status", _raw(b"HTTP/1.1 abc Nope\r\n\r\n"), "error")
 hostile("/huge-header", _raw(b"HTTP/1.1 200 OK\r\nX-Big: " + b"y" * 70_000 + b"\r\n\r\n"), "error")
 hostile("/many-headers", _raw(b"HTTP/1.1 200 OK\r\n" + b"X-A: b\r\n" * 150 + b"\r\n"), "error")
-hostile("/bad-chunked", _raw(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nxx\r\n0\r\n\r\n"), "error")  # fmt: skip
+hostile(
+    "/bad-chunked",
+    _raw(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nxx\r\n0\r\n\r\n"),
+    "error",
+)
 hostile("/short-body", _raw(b"HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\nshort"), "error")
-hostile("/gzip-lie", _page(body=b"\x1f\x8b\x08\x00garbage", Content_Encoding="gzip"), "working", "error")  # fmt: skip
+hostile(
+    "/gzip-lie", _page(body=b"\x1f\x8b\x08\x00garbage", Content_Encoding="gzip"), "working", "error"
+)
 hostile("/binary", _page(body=bytes(range(256)) * 4), "working")
 # Redirects to places no request may go, or that cannot be parsed.
 for name, target in {
-    "private": b"http://10.0.0.1/x", "metadata": b"http://169.254.169.254/latest/meta-data/",
-    "cgnat": b"http://100.64.0.1/", "loopback6": b"http://[::1]/", "mapped": b"http://[::ffff:127.0.0.1]/",
-    "zero": b"http://0.0.0.0/", "multicast": b"http://224.0.0.1/", "benchmark": b"http://198.18.0.1/",
-}.items():  # fmt: skip
+    "private": b"http://10.0.0.1/x",
+    "metadata": b"http://169.254.169.254/latest/meta-data/",
+    "cgnat": b"http://100.64.0.1/",
+    "loopback6": b"http://[::1]/",
+    "mapped": b"http://[::ffff:127.0.0.1]/",
+    "zero": b"http://0.0.0.0/",
+    "multicast": b"http://224.0.0.1/",
+    "benchmark": b"http://198.18.0.1/",
+}.items():
     hostile(f"/to-{name}", _redirect(target), "refused")
 hostile("/to-javascript", _redirect(b"javascript:alert(1)"), "refused")
 hostile("/to-file", _redirect(b"file:///etc/passwd"), "refused")
@@ -105,9 +138,17 @@ hostile("/caf%C3%A9", _page(), "working")
 hostile("/no-location", _raw(b"HTTP/1.1 302 Found\r\nContent-Length: 0\r\n\r\n"), "error")
 # Rate limits and server errors: passing faults, never broken.
 hostile("/429-forever", _page("429 Too Many Requests", b"", Retry_After="86400"), "rate_limited")
-hostile("/429-date-past", _page("429 Too Many Requests", b"", Retry_After="Wed, 21 Oct 2015 07:28:00 GMT"), "rate_limited")  # fmt: skip
-hostile("/429-garbage", _page("429 Too Many Requests", b"", Retry_After="soon, promise"), "rate_limited")  # fmt: skip
-hostile("/429-huge-number", _page("429 Too Many Requests", b"", Retry_After="9" * 400), "rate_limited")  # fmt: skip
+hostile(
+    "/429-date-past",
+    _page("429 Too Many Requests", b"", Retry_After="Wed, 21 Oct 2015 07:28:00 GMT"),
+    "rate_limited",
+)
+hostile(
+    "/429-garbage", _page("429 Too Many Requests", b"", Retry_After="soon, promise"), "rate_limited"
+)
+hostile(
+    "/429-huge-number", _page("429 Too Many Requests", b"", Retry_After="9" * 400), "rate_limited"
+)
 hostile("/503", _page("503 Service Unavailable", b""), "server_error")
 hostile("/500-html", _page("500 Internal Server Error", b"<title>Error</title>"), "server_error")
 # Bot walls: unverifiable, never broken.
@@ -117,11 +158,20 @@ hostile("/418", _page("418 I'm a teapot", b""), "blocked")
 hostile("/999", _page("999 Request denied", b""), "blocked")
 hostile("/challenge", _page("503 Service Unavailable", b"", cf_mitigated="challenge"), "blocked")
 # Soft 404s worded several ways, and decoys that are real articles.
-for name, title in {"en": "Page Not Found | Journal", "de": "Seite nicht gefunden", "fr": "Page introuvable",
-                    "es": "Página no encontrada", "error404": "Error 404", "gone": "404 - File not found"}.items():  # fmt: skip
+for name, title in {
+    "en": "Page Not Found | Journal",
+    "de": "Seite nicht gefunden",
+    "fr": "Page introuvable",
+    "es": "Página no encontrada",
+    "error404": "Error 404",
+    "gone": "404 - File not found",
+}.items():
     hostile(f"/soft-{name}", _page(body=f"<title>{title}</title>".encode()), "soft_404")
-for name, title in {"study": "404 patients with systemic sclerosis: a cohort", "genes": "Genes not found in the mouse genome are not lost",
-                    "seo": "Why 404 errors hurt: a study of broken links in medicine"}.items():  # fmt: skip
+for name, title in {
+    "study": "404 patients with systemic sclerosis: a cohort",
+    "genes": "Genes not found in the mouse genome are not lost",
+    "seo": "Why 404 errors hurt: a study of broken links in medicine",
+}.items():
     hostile(f"/decoy-{name}", _page(body=f"<title>{title}</title>".encode()), "working")
 hostile("/article-moved", _page(body=b"<title>Search results</title>"), "soft_404")
 # Plain failures, and answers that are fine.

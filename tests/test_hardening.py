@@ -34,11 +34,15 @@ def hostile_port() -> Iterator[int]:
 def _fetcher() -> Fetcher:
     return Fetcher(
         FetchSettings(
-            user_agent="test", timeout=TIMEOUT, retries=0, retry_after_cap=1.0,
+            user_agent="test",
+            timeout=TIMEOUT,
+            retries=0,
+            retry_after_cap=1.0,
             default_profile=HostProfile(rate=200.0, concurrency=8),
-            allowed_hosts=frozenset({"127.0.0.1"}), proxies={},
+            allowed_hosts=frozenset({"127.0.0.1"}),
+            proxies={},
         )
-    )  # fmt: skip
+    )
 
 
 def test_there_are_at_least_forty_hostile_behaviours() -> None:
@@ -66,7 +70,7 @@ def test_a_body_that_trickles_in_is_cut_at_the_overall_deadline(hostile_port: in
     fetcher = Fetcher(
         FetchSettings(
             user_agent="t", timeout=30.0, allowed_hosts=frozenset({"127.0.0.1"}), proxies={}
-        )  # fmt: skip
+        )
     )
     started = time.monotonic()
     target = Target(TargetKind.url, f"http://127.0.0.1:{hostile_port}/slow-body")
@@ -77,10 +81,26 @@ def test_a_body_that_trickles_in_is_cut_at_the_overall_deadline(hostile_port: in
 
 @pytest.mark.parametrize(
     "address",
-    ["100.64.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "127.0.0.1", "169.254.169.254",
-     "0.0.0.0", "198.18.0.1", "192.0.2.1", "224.0.0.1", "255.255.255.255", "::1", "fe80::1",
-     "fc00::1", "::ffff:127.0.0.1", "2001:db8::1", "64:ff9b::a00:1"],
-)  # fmt: skip
+    [
+        "100.64.0.1",
+        "10.1.2.3",
+        "172.16.0.1",
+        "192.168.1.1",
+        "127.0.0.1",
+        "169.254.169.254",
+        "0.0.0.0",
+        "198.18.0.1",
+        "192.0.2.1",
+        "224.0.0.1",
+        "255.255.255.255",
+        "::1",
+        "fe80::1",
+        "fc00::1",
+        "::ffff:127.0.0.1",
+        "2001:db8::1",
+        "64:ff9b::a00:1",
+    ],
+)
 def test_every_non_global_address_is_refused(address: str) -> None:
     assert non_global_reason(address) == "not a global address"
 
@@ -93,8 +113,26 @@ def test_global_addresses_pass(address: str) -> None:
 # -- the fuzz suite: malformed pages ---------------------------------------------------------
 
 NEWLINE_ERROR = "x\n\n::error file=docs/a.md,line=1::forged"
-OPTIONS = ("journal", "date", "volume", "issue", "pages", "pmid", "pmcid", "doi", "issn", "isbn",
-           "url", "outlet", "kind", "also-see", "id", "waive", "legacy-date", "legacy-source")  # fmt: skip
+OPTIONS = (
+    "journal",
+    "date",
+    "volume",
+    "issue",
+    "pages",
+    "pmid",
+    "pmcid",
+    "doi",
+    "issn",
+    "isbn",
+    "url",
+    "outlet",
+    "kind",
+    "also-see",
+    "id",
+    "waive",
+    "legacy-date",
+    "legacy-source",
+)
 HOSTILE_VALUES = {
     "control": "a\x07b\x1b[31m",
     "fullwidth": "２０１９",
@@ -126,8 +164,10 @@ def _malformed_pages() -> dict[str, tuple[str, str]]:
     for option in ("kind", "journal", "date", "pmid", "waive", "also-see"):
         for label, value in YAML_VALUES.items():
             block = f"{option}: {json.dumps(value)}"  # a YAML double-quoted string
-            body = (f"```{{citation}} A study of bone density\n---\n{block}\n---\n\n"
-                    "It found something.\n```\n")  # fmt: skip
+            body = (
+                f"```{{citation}} A study of bone density\n---\n{block}\n---\n\n"
+                "It found something.\n```\n"
+            )
             pages[f"yaml-{option}-{label}"] = (f"# Page\n\n{body}", "")
     # Whole-page damage: each with the rule that must name it.
     whole = {
@@ -135,23 +175,35 @@ def _malformed_pages() -> dict[str, tuple[str, str]]:
         "bad-port-link": ("# P\n\n[x](http://example.org:99999/)\n", "url"),
         "letters-port-link": ("# P\n\n[x](http://example.org:abc/)\n", "url"),
         "no-title": ("# P\n\n```{citation}\n:journal: Chest\n\nText.\n```\n", "docutils"),
-        "duplicate-option": ("# P\n\n" + citation(journal="Chest", date="2019").replace(
-            ":date: 2019\n", ":date: 2019\n:date: 2020\n"), "duplicate_option"),
+        "duplicate-option": (
+            "# P\n\n"
+            + citation(journal="Chest", date="2019").replace(
+                ":date: 2019\n", ":date: 2019\n:date: 2020\n"
+            ),
+            "duplicate_option",
+        ),
         "unknown-topic": ("# P\n\n{topic}`no-such-topic`\n", "topic_unknown"),
-        "huge-pages": ("# P\n\n" + citation(journal="Chest", date="2019", pages="1-" + "9" * 5000),
-                       "pages"),
+        "huge-pages": (
+            "# P\n\n" + citation(journal="Chest", date="2019", pages="1-" + "9" * 5000),
+            "pages",
+        ),
         "fullwidth-date": ("# P\n\n" + citation(journal="Chest", date="２０１９"), "date"),
         "arabic-pages": ("# P\n\n" + citation(journal="Chest", date="2019", pages="٤٣٣"), "pages"),
         "future-date": ("# P\n\n" + citation(journal="Chest", date="2999"), "date_future"),
         "impossible-date": ("# P\n\n" + citation(journal="Chest", date="2019-02-30"), "date"),
         "ambiguous-date": ("# P\n\n" + citation(journal="Chest", date="03/11/2016"), "date"),
         "stray-pmid": ("# P\n\n" + citation(journal="Chest", date="2019", pmid="3142O815"), "pmid"),
-        "bad-legacy": ("# P\n\n" + citation(journal="Chest", date="2019",
-                                            legacy_date="no reason given"), "myst"),
+        "bad-legacy": (
+            "# P\n\n" + citation(journal="Chest", date="2019", legacy_date="no reason given"),
+            "myst",
+        ),
         "bad-waiver": ("# P\n\n" + citation(journal="Chest", date="2019", waive="nope"), "myst"),
-        "credentials-url": ("# P\n\n" + citation(journal="Chest", date="2019",
-                                                 url="https://user:secret@example.org/a"), "url"),
-    }  # fmt: skip
+        "credentials-url": (
+            "# P\n\n"
+            + citation(journal="Chest", date="2019", url="https://user:secret@example.org/a"),
+            "url",
+        ),
+    }
     for name, (text, rule) in whole.items():
         pages[f"page-{name}"] = (text, rule)
     return pages
@@ -190,9 +242,11 @@ def fuzz_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str
     out = root / "_build"
     done = subprocess.run(
         [str(Path(os.sys.executable)), "-m", "sphinx", "-b", "html", "-q", str(root), str(out)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
         env={**os.environ, "PYTHONPATH": str(repo / "extensions")},
-    )  # fmt: skip
+    )
     return out, done.stderr.splitlines(), done.returncode
 
 
@@ -256,8 +310,13 @@ def test_download_files_of_two_pages_never_collide(build_pages: BuildPages) -> N
     """zz-x and zz/x once wrote the same citations/zz-x.ris."""
     entry = citation(journal="Chest", date="2019")
     index = "# Home\n\n```{toctree}\n:glob:\n\ntopics/*\ntopics/zz/*\n```\n"
-    built = build_pages({"index": index, "topics/zz-x": "# A\n\n" + entry,
-                         "topics/zz/x": "# B\n\n" + entry.replace("A study", "Another study")})  # fmt: skip
+    built = build_pages(
+        {
+            "index": index,
+            "topics/zz-x": "# A\n\n" + entry,
+            "topics/zz/x": "# B\n\n" + entry.replace("A study", "Another study"),
+        }
+    )
     assert built.warnings == []
     out = Path(built.app.outdir) / "citations"
     assert "A study" in (out / "zz-x.ris").read_text()
@@ -301,8 +360,10 @@ def test_a_duplicate_option_is_located(build_pages: BuildPages) -> None:
 
 
 def test_a_citation_outside_a_topic_page_is_located(build_pages: BuildPages) -> None:
-    built = build_pages({"index": "# P\n\n" + citation(journal="Chest", date="2019")},
-                        conf="suppress_warnings = ['sclero.link_unchecked']")  # fmt: skip
+    built = build_pages(
+        {"index": "# P\n\n" + citation(journal="Chest", date="2019")},
+        conf="suppress_warnings = ['sclero.link_unchecked']",
+    )
     assert built.warnings == [
         "index.md:3: WARNING: citation outside a topic page: it is not exported, listed or "
         "linked back; move it under the topic folder [sclero.placement]"
@@ -314,8 +375,10 @@ def test_a_citation_outside_a_topic_page_is_located(build_pages: BuildPages) -> 
 
 def _filled(path: Path) -> LinkCache:
     cache = LinkCache(path, clock=lambda: 1_000.0)
-    cache.put_all(CheckResult(Target(TargetKind.url, f"https://x.org/{i}"), Outcome.working, 200)
-                  for i in range(58))  # fmt: skip
+    cache.put_all(
+        CheckResult(Target(TargetKind.url, f"https://x.org/{i}"), Outcome.working, 200)
+        for i in range(58)
+    )
     cache.close()
     return cache
 

@@ -278,6 +278,31 @@ def test_every_occurrence_reported_and_damped(
     ]
 
 
+def test_missing_anchor_and_soft_404_are_broken_once_confirmed(
+    build_pages: BuildPages, server: tuple[int, Log], tmp_path: Path
+) -> None:
+    """A page without the linked #fragment, a 200 "not found" page: damped like a 404."""
+    port, _ = server
+    base = f"http://127.0.0.2:{port}"
+    text = (
+        f"# Home\n\n[a]({base}/ok?full#results)\n\n[b]({base}/soft404)\n\n"
+        f"[c]({base}/ok?full#methods)\n"
+    )
+    src = tmp_path / "site"
+    now = 2_000_000_000.0
+    first = build_pages({"index": text}, conf=conf(port, tmp_path, sclero_linkcheck_now=now),
+                        srcdir=src)  # fmt: skip
+    assert first.warnings == []
+    later = conf(port, tmp_path, sclero_linkcheck_now=now + 13 * 3600)
+    second = build_pages({}, conf=later, srcdir=src)
+    assert second.warnings == [
+        f"index.md:3: WARNING: {base}/ok?full#results is broken (no element with id #results) "
+        "[sclero.link_anchor]",
+        f"index.md:5: WARNING: {base}/soft404 is broken (page says 'Page not found | Journal') "
+        "[sclero.link_soft_404]",
+    ]
+
+
 def test_offline_sends_no_request(
     build_pages: BuildPages, server: tuple[int, Log], tmp_path: Path
 ) -> None:
@@ -286,7 +311,10 @@ def test_offline_sends_no_request(
     built = build_pages(two_pages(port, "/ok?offline"), conf=conf(port, tmp_path, mode="offline"))
     assert len(log.entries) == before
     assert built.warnings == []
-    assert "note: 2 external link occurrences not checked yet" in built.status
+    assert (
+        "note: 2 external link occurrences not checked yet (offline build; make check or make "
+        "linkcheck checks them) [sclero.link_unchecked]" in built.status
+    )
 
 
 def test_budget_leaves_pending_work_pending(

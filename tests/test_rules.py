@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import json
 from pathlib import Path
 
@@ -230,14 +232,87 @@ def test_each_rule_can_be_suppressed(build_pages: BuildPages, subtype: Subtype, 
     assert built.warnings == []
 
 
-def test_every_subtype_has_a_test_or_a_dedicated_one() -> None:
-    """No rule ships without a failing case (the rest are covered in test_rules_across.py)."""
-    dedicated = {
-        Subtype.topic_unknown, Subtype.raw_html, Subtype.unsafe_url, Subtype.duplicate_id,
-        Subtype.url_legacy, Subtype.journal_unknown, Subtype.duplicate, Subtype.conflict,
-        Subtype.waiver, Subtype.reviewed,
-    } | {s for s in SUBTYPES if s.value.startswith("link_")}  # test_linkcheck.py  # fmt: skip
-    assert {c[0] for c in CASES} | dedicated == set(SUBTYPES)
+# Rules whose failing case needs more than one citation, a whole page, a server or a
+# registry: the test that proves each. No rule is exempt, link rules included.
+DEDICATED = {
+    Subtype.topic_unknown: (
+        "test_rules_across",
+        "test_unknown_topic_in_also_see_is_reported_once_with_suggestion",
+    ),
+    Subtype.raw_html: ("test_security", "test_raw_html_is_removed_and_reported"),
+    Subtype.unsafe_url: ("test_security", "test_unsafe_scheme_in_rst_link_is_unlinked"),
+    Subtype.duplicate_id: (
+        "test_rules_across",
+        "test_duplicate_anchor_gets_a_suffix_and_a_warning",
+    ),
+    Subtype.url_legacy: ("test_rules_across", "test_notes_are_listed_but_never_warnings"),
+    Subtype.journal_unknown: ("test_rules_across", "test_notes_are_listed_but_never_warnings"),
+    Subtype.duplicate: (
+        "test_rules_across",
+        "test_duplicate_on_one_page_is_reported_at_the_second",
+    ),
+    Subtype.conflict: ("test_rules_across", "test_same_work_on_two_pages_must_agree"),
+    Subtype.waiver: ("test_rules", "test_unused_waiver_is_reported"),
+    Subtype.reviewed: ("test_readers", "test_bad_reviewed_date_is_located"),
+    Subtype.placement: ("test_hardening", "test_a_citation_outside_a_topic_page_is_located"),
+    Subtype.duplicate_option: ("test_hardening", "test_a_duplicate_option_is_located"),
+    Subtype.encoding: ("test_hardening", "test_every_malformed_page_gets_a_located_finding"),
+    Subtype.export_collision: (
+        "test_hardening",
+        "test_pages_that_differ_only_in_case_are_a_located_error",
+    ),
+    Subtype.record_title: (
+        "test_verify",
+        "test_pmid_of_another_paper_fails_at_its_line_with_both_titles",
+    ),
+    Subtype.record_title_edited: (
+        "test_verify",
+        "test_an_inserted_abbreviation_is_a_note_and_a_wrong_year_an_error",
+    ),
+    Subtype.record_journal: ("test_verify", "test_details_against_the_record"),
+    Subtype.record_year: (
+        "test_verify",
+        "test_an_inserted_abbreviation_is_a_note_and_a_wrong_year_an_error",
+    ),
+    Subtype.record_year_gap: ("test_verify", "test_details_against_the_record"),
+    Subtype.record_locator: ("test_verify", "test_details_against_the_record"),
+    Subtype.identifier_conflict: (
+        "test_verify",
+        "test_doi_of_another_paper_and_identifiers_that_disagree",
+    ),
+    Subtype.retracted: ("test_verify", "test_retraction_shows_a_banner_and_fails_the_strict_build"),
+    Subtype.concern: ("test_verify", "test_corrections_and_concerns"),
+    Subtype.corrected: ("test_verify", "test_corrections_and_concerns"),
+    Subtype.unverified: ("test_verify", "test_every_registry_unreachable_fails_nothing"),
+    Subtype.id_candidate: ("test_verify", "test_candidate_pmid_for_an_article_without_identifiers"),
+    Subtype.link_broken: ("test_linkcheck", "test_every_occurrence_reported_and_damped"),
+    Subtype.link_unconfirmed: ("test_linkcheck", "test_every_occurrence_reported_and_damped"),
+    Subtype.link_anchor: (
+        "test_linkcheck",
+        "test_missing_anchor_and_soft_404_are_broken_once_confirmed",
+    ),
+    Subtype.link_soft_404: (
+        "test_linkcheck",
+        "test_missing_anchor_and_soft_404_are_broken_once_confirmed",
+    ),
+    Subtype.link_refused: ("test_linkcheck", "test_redirect_blocked_identifier_refused"),
+    Subtype.link_identifier: ("test_linkcheck", "test_redirect_blocked_identifier_refused"),
+    Subtype.link_redirected: ("test_linkcheck", "test_redirect_blocked_identifier_refused"),
+    Subtype.link_blocked: ("test_linkcheck", "test_redirect_blocked_identifier_refused"),
+    Subtype.link_transient: ("test_verify", "test_every_registry_unreachable_fails_nothing"),
+    Subtype.link_unchecked: ("test_linkcheck", "test_offline_sends_no_request"),
+    Subtype.link_pending: ("test_linkcheck", "test_budget_leaves_pending_work_pending"),
+    Subtype.link_cache: ("test_linkcheck", "test_corrupt_cache_is_rebuilt_with_a_warning"),
+}
+
+
+def test_every_subtype_has_a_test_that_names_it() -> None:
+    """No rule ships without a failing case, and each named test asserts the rule's tag."""
+    assert {c[0] for c in CASES} | set(DEDICATED) == set(SUBTYPES)
+    for subtype, where in DEDICATED.items():
+        module_name, name = where
+        test = getattr(importlib.import_module(f"tests.{module_name}"), name)
+        assert f"sclero.{subtype.value}]" in inspect.getsource(test), (subtype, where)
 
 
 def test_waiver_silences_one_rule_and_is_counted(build_pages: BuildPages) -> None:

@@ -59,9 +59,14 @@ def topic(slug: str, body: str) -> dict[str, str]:
 
 def wakefield(**fields: str) -> str:
     values = {
-        "journal": "Lancet", "date": "1998-02-28", "volume": "351", "issue": "9103",
-        "pages": "637-641", "pmid": "9500320", **fields,
-    }  # fmt: skip
+        "journal": "Lancet",
+        "date": "1998-02-28",
+        "volume": "351",
+        "issue": "9103",
+        "pages": "637-641",
+        "pmid": "9500320",
+        **fields,
+    }
     values = {k: v for k, v in values.items() if v}
     return citation(
         WAKEFIELD_TITLE, "The study reported a link that was later withdrawn.", **values
@@ -70,9 +75,14 @@ def wakefield(**fields: str) -> str:
 
 def celiac(**fields: str) -> str:
     values = {
-        "journal": "Can Fam Physician", "date": "2018-06", "volume": "64", "issue": "6",
-        "pages": "433-438", "pmid": "29898932", **fields,
-    }  # fmt: skip
+        "journal": "Can Fam Physician",
+        "date": "2018-06",
+        "volume": "64",
+        "issue": "6",
+        "pages": "433-438",
+        "pmid": "29898932",
+        **fields,
+    }
     values = {k: v for k, v in values.items() if v}
     return citation(CELIAC_TITLE, "Patients need calcium and vitamin D.", **values)
 
@@ -84,8 +94,11 @@ def celiac(**fields: str) -> str:
     ("written", "recorded", "same"),
     [
         # Case, punctuation, spacing, a final stop and a leading "The" never count.
-        ("The Skeletal Effects of Inhaled Glucocorticoids", "Skeletal effects of inhaled "
-         "glucocorticoids.", True),
+        (
+            "The Skeletal Effects of Inhaled Glucocorticoids",
+            "Skeletal effects of inhaled glucocorticoids.",
+            True,
+        ),
         # Markers registries add are not part of the title.
         ("A study of bone density", "[RETRACTED] A study of bone density.", True),
         ("A study of bone density", "RETRACTED ARTICLE: A study of bone density", True),
@@ -99,7 +112,7 @@ def celiac(**fields: str) -> str:
         ("x" * 300, "x" * 297 + "yyy", True),
         ("x" * 300, "x" * 290 + "y" * 10, False),
     ],
-)  # fmt: skip
+)
 def test_title_rule(written: str, recorded: str, same: bool) -> None:
     assert titles_match(written, recorded) is same
 
@@ -115,8 +128,11 @@ def test_inserted_abbreviations_are_told_apart_from_another_paper() -> None:
 def test_records_read_from_the_registries_formats() -> None:
     record = from_esummary(PUBMED["9500320"], "PubMed")
     assert (record.journal, record.date, record.volume, record.pages) == (
-        "Lancet", "1998-02-28", "351", "637-41",
-    )  # fmt: skip
+        "Lancet",
+        "1998-02-28",
+        "351",
+        "637-41",
+    )
     assert record.retracted and record.doi == "10.1016/s0140-6736(97)11096-0"
     assert [(n.kind, n.pmid, n.url) for n in record.notices] == [
         (NoticeKind.retraction, "20137807", "https://pubmed.ncbi.nlm.nih.gov/20137807/")
@@ -124,15 +140,22 @@ def test_records_read_from_the_registries_formats() -> None:
     assert record.first_author() == "Wakefield AJ et al."
     plos = from_crossref(crossref_records()["10.1371/journal.pone.0033693"])
     assert (plos.journal, plos.date, plos.epub_date, plos.pages) == (
-        "PLoS ONE", "2012-03-21", "2012-03-21", "e33693",
-    )  # fmt: skip
+        "PLoS ONE",
+        "2012-03-21",
+        "2012-03-21",
+        "e33693",
+    )
     assert [(n.kind, n.doi) for n in plos.notices] == [
         (NoticeKind.correction, "10.1371/annotation/c76da2c1-ccb8-4797-94c1-359d3ceceeda")
     ]
     assert plos.authors == ("Sadasivan S", "Pond BB")
     assert [nlm_date(d) for d in ("2018 Jun", "2015 Mar 1", "2019 Jul-Aug", "2016", "")] == [
-        "2018-06", "2015-03-01", "2019-07", "2016", "",
-    ]  # fmt: skip
+        "2018-06",
+        "2015-03-01",
+        "2019-07",
+        "2016",
+        "",
+    ]
 
 
 # -- whole builds against the local registries ----------------------------------------------
@@ -172,12 +195,29 @@ def test_pmid_of_another_paper_fails_at_its_line_with_both_titles(
     page.write_text(text.replace(":pmid: 29898932", ":pmid: 9500320"), encoding="utf-8")
     line = text.splitlines().index(":pmid: 29898932") + 1
     result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "-n", "-q", "-c", str(site),
-         str(site / "docs"), str(tmp_path / "html")],
-        capture_output=True, text=True, check=False,
-        env={"SCLERO_LINKCHECK": "budget", "PATH": "/usr/bin:/bin",
-             "PYTHONPATH": str(REPO / "extensions")},
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "html",
+            "-W",
+            "-n",
+            "-q",
+            "-c",
+            str(site),
+            str(site / "docs"),
+            str(tmp_path / "html"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={
+            "SCLERO_LINKCHECK": "budget",
+            "PATH": "/usr/bin:/bin",
+            "PYTHONPATH": str(REPO / "extensions"),
+        },
+    )
     assert result.returncode != 0
     expected = (
         f'{page}:{line}: WARNING: PMID 9500320 is "Ileal-lymphoid-nodular hyperplasia, '
@@ -237,30 +277,39 @@ def test_crossref_retraction_listed_twice_is_one_banner(
     assert len(soup.select(".sclero-notice-retraction")) == 1
 
 
-@pytest.mark.parametrize(
-    ("uid", "kind", "expected"),
-    [
-        ("59898931", "correction", "WARNING" and "note: this article has a published correction"),
-        ("59898932", "concern", "WARNING: this article is the subject of an expression of concern"),
-    ],
-)
 def test_corrections_and_concerns(
-    build_pages: BuildPages, server: tuple[int, Log], tmp_path: Path, uid: str, kind: str,
-    expected: str,
-) -> None:  # fmt: skip
+    build_pages: BuildPages, server: tuple[int, Log], tmp_path: Path
+) -> None:
+    """A correction is a note, an expression of concern a warning; both show a banner."""
     port, _ = server
-    built = build_pages(topic("celiac", celiac(pmid=uid)),
-                        conf=registries(port, tmp_path))  # fmt: skip
-    notice = f"https://pubmed.ncbi.nlm.nih.gov/{int(uid) + 9}/"
-    lines = built.warnings + built.status.splitlines()
-    assert any(expected in line and notice in line for line in lines), lines
-    if kind == "correction":
-        assert built.warnings == []  # a correction is a note
-    else:
-        assert len(built.warnings) == 1 and "[sclero.concern]" in built.warnings[0]
-    soup = BeautifulSoup(built.html("topics/celiac"), "html.parser")
-    banner = soup.select_one(f".sclero-notice-{kind}")
-    assert banner is not None and banner.a is not None and banner.a["href"] == notice
+    corrected = build_pages(
+        topic("celiac", celiac(pmid="59898931")),
+        conf=registries(port, tmp_path / "a"),
+        srcdir=tmp_path / "a" / "src",
+    )
+    assert corrected.warnings == []
+    assert (
+        "topics/celiac.md:3: note: this article has a published correction according to PubMed "
+        "(Erratum in: https://pubmed.ncbi.nlm.nih.gov/59898940/) [sclero.corrected]"
+    ) in corrected.status
+    concern = build_pages(
+        topic("celiac", celiac(pmid="59898932")),
+        conf=registries(port, tmp_path / "b"),
+        srcdir=tmp_path / "b" / "src",
+    )
+    assert concern.warnings == [
+        "topics/celiac.md:3: WARNING: this article is the subject of an expression of concern "
+        "according to PubMed (Expression of concern in: https://pubmed.ncbi.nlm.nih.gov/59898941/) "
+        "[sclero.concern]"
+    ]
+    for built, kind, notice in (
+        (corrected, "correction", "59898940"),
+        (concern, "concern", "59898941"),
+    ):
+        soup = BeautifulSoup(built.html("topics/celiac"), "html.parser")
+        banner = soup.select_one(f".sclero-notice-{kind}")
+        assert banner is not None and banner.a is not None
+        assert banner.a["href"] == f"https://pubmed.ncbi.nlm.nih.gov/{notice}/"
 
 
 def test_details_against_the_record(
@@ -268,8 +317,7 @@ def test_details_against_the_record(
 ) -> None:
     """Journal, year (one year apart is a note), volume, issue, first page; both values shown."""
     port, _ = server
-    page = celiac(journal="Can J Surg", date="2019-01", volume="65",
-                                   pages="434-438")  # fmt: skip
+    page = celiac(journal="Can J Surg", date="2019-01", volume="65", pages="434-438")
     built = build_pages(topic("celiac", page), conf=registries(port, tmp_path))
     assert built.warnings == [
         "topics/celiac.md:4: WARNING: the PubMed record 29898932 gives journal "
@@ -297,8 +345,9 @@ def test_doi_of_another_paper_and_identifiers_that_disagree(
         'of Mice" (Crossref), not this entry\'s title "Management of bone health in patients with '
         'celiac disease (CD): Practical guide for clinicians" [sclero.record_title]'
     ]
-    conflict = wakefield(doi="10.1371/journal.pone.0033693",
-                                       waive="retracted: the example of a retraction")  # fmt: skip
+    conflict = wakefield(
+        doi="10.1371/journal.pone.0033693", waive="retracted: the example of a retraction"
+    )
     built = build_pages(topic("mmr", conflict), conf=registries(port, tmp_path / "2"))
     assert (
         "topics/mmr.md:10: WARNING: PMID 9500320's record (PubMed) lists DOI "
@@ -315,11 +364,12 @@ def test_every_registry_unreachable_fails_nothing(
     page = celiac() + "\n" + wakefield(pmid="", doi="10.1000/x")
     page += "\nSee [a site](http://no-such-host.invalid/page).\n"
     outage = registries(
-        port, tmp_path,
+        port,
+        tmp_path,
         sclero_eutils="http://registry.invalid/",
         sclero_crossref=f"http://127.0.0.1:{port}/down/",
         sclero_doi_api=f"http://127.0.0.1:{port}/busy/",
-    )  # fmt: skip
+    )
     built = build_pages(topic("celiac", page), conf=outage)
     assert built.warnings == []
     notes = [line for line in built.status.splitlines() if "note:" in line]
@@ -338,8 +388,9 @@ def test_every_registry_unreachable_fails_nothing(
         "Identifier not yet verified",
     ]
     # An offline build afterwards reads the cache: still nothing against the page.
-    again = build_pages({}, conf=outage.replace("'budget'", "'offline'"),
-                        srcdir=Path(built.app.srcdir))  # fmt: skip
+    again = build_pages(
+        {}, conf=outage.replace("'budget'", "'offline'"), srcdir=Path(built.app.srcdir)
+    )
     assert again.warnings == []
 
 
@@ -385,3 +436,31 @@ def test_candidate_pmid_for_an_article_without_identifiers(
         "confirm on its PubMed page before adding :pmid: [sclero.id_candidate]"
     ]
     assert ":pmid:" not in (Path(built.app.srcdir) / "topics" / "celiac.md").read_text()
+
+
+def test_an_inserted_abbreviation_is_a_note_and_a_wrong_year_an_error(
+    build_pages: BuildPages, server: tuple[int, Log], tmp_path: Path
+) -> None:
+    """Legacy editors added abbreviations to titles: disclosed, not another paper."""
+    port, _ = server
+    edited = CELIAC_TITLE.replace("(CD)", "(gluten)")
+    page = citation(
+        edited,
+        "Patients need calcium.",
+        journal="Can Fam Physician",
+        date="2015-06",
+        volume="64",
+        issue="6",
+        pages="433-438",
+        pmid="29898932",
+    )
+    built = build_pages(topic("celiac", page), conf=registries(port, tmp_path))
+    assert built.warnings == [
+        "topics/celiac.md:5: WARNING: the PubMed record 29898932 gives year 2018, not 2015 "
+        "[sclero.record_year]"
+    ]
+    assert (
+        'topics/celiac.md:3: note: PMID 29898932 is "Management of bone health in patients with '
+        "celiac disease: Practical guide for clinicians.\" (PubMed); this entry's title adds an "
+        "abbreviation in parentheses [sclero.record_title_edited]"
+    ) in built.status
