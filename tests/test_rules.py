@@ -254,6 +254,10 @@ DEDICATED = {
     Subtype.conflict: ("test_rules_across", "test_same_work_on_two_pages_must_agree"),
     Subtype.waiver: ("test_rules", "test_unused_waiver_is_reported"),
     Subtype.reviewed: ("test_readers", "test_bad_reviewed_date_is_located"),
+    Subtype.date_form: (
+        "test_importer",
+        "test_make_import_writes_the_page_and_refuses_to_overwrite",
+    ),
     Subtype.placement: ("test_hardening", "test_a_citation_outside_a_topic_page_is_located"),
     Subtype.duplicate_option: ("test_hardening", "test_a_duplicate_option_is_located"),
     Subtype.encoding: ("test_hardening", "test_every_malformed_page_gets_a_located_finding"),

@@ -10,8 +10,8 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from .checks import check_citation
-from .links import DOI_SHAPE, PMCID_SHAPE, PMID_SHAPE
 from .domain import is_topic, sclero_domain
+from .links import DOI_SHAPE, PMCID_SHAPE, PMID_SHAPE
 from .records import TEXT_FIELDS, Citation, Finding, TopicRef
 from .render import render_citation
 from .subtypes import Subtype, parse_subtype

@@ -6,6 +6,7 @@ Arabic-Indic digits, which would let "２０１９" pass as a year.
 
 from __future__ import annotations
 
+import calendar
 import re
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -36,3 +37,25 @@ def first_page(pages: str | None) -> str:
     if span := page_range(value):
         return span[0]
     return value if re.fullmatch(PAGE, value) else ""
+
+
+NUMERIC_DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
+
+
+def numeric_readings(value: str) -> list[str]:
+    """The ISO dates a numeric ``07/25/2019`` can mean: month first, then day first.
+
+    One reading when only one is a calendar date (or both are the same); two when the date
+    reads both ways (``03/11/2016``); none when neither is a date.
+    """
+    match = NUMERIC_DATE.fullmatch(value)
+    if not match:
+        return []
+    first, second, year = (int(g) for g in match.groups())
+    readings: list[str] = []
+    for month, day in ((first, second), (second, first)):
+        if 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]:
+            reading = f"{year:04d}-{month:02d}-{day:02d}"
+            if reading not in readings:
+                readings.append(reading)
+    return readings

@@ -37,6 +37,7 @@ class Subtype(enum.StrEnum):
     date = "date"
     date_future = "date_future"
     date_early = "date_early"
+    date_form = "date_form"
     volume = "volume"
     issue = "issue"
     pages = "pages"
@@ -151,6 +152,13 @@ SUBTYPES: dict[Subtype, SubtypeInfo] = {
     ),
     Subtype.date_early: SubtypeInfo(
         "error", "The date is before 1800.", "Check the year; use the publication date."
+    ),
+    Subtype.date_form: SubtypeInfo(
+        "note",
+        "(Importer) The legacy date's form does not fit its source: a numeric date where PubMed "
+        "writes 2019 Jul 25 (often the electronic date), or a day-level date with volume and "
+        "pages (an electronic date mixed with a print citation, unless the journal is weekly).",
+        "Check the record: cite the issue's date with its locators, or the electronic date alone.",
     ),
     Subtype.volume: SubtypeInfo(
         "error",

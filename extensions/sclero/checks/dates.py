@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
-from ..fields import MONTHS, PAGE, PAGE_RANGE
+from ..fields import MONTHS, PAGE, PAGE_RANGE, numeric_readings
 from ..records import Citation, Finding
 from ..subtypes import Subtype
 from .context import CheckContext, finding
@@ -25,14 +25,8 @@ def _iso_hint(value: str) -> str:
 
     07/25/2019 can only be July 25; 03/11/2016 reads both ways, and no reading is guessed.
     """
-    if m := _US.fullmatch(value):
-        first, second, year = (int(g) for g in m.groups())
-        readings = []
-        for month, day in ((first, second), (second, first)):
-            if 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]:
-                reading = f"{year:04d}-{month:02d}-{day:02d}"
-                if reading not in readings:
-                    readings.append(reading)
+    if _US.fullmatch(value):
+        readings = numeric_readings(value)
         if len(readings) == 2:
             return (
                 f"; it reads both ways: {readings[0]} (month first) or {readings[1]} (day "

@@ -1,0 +1,93 @@
+"""``make import SRC=legacy/page.txt SLUG=osteoporosis``: write docs/topics/<slug>.md."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from datetime import date
+from pathlib import Path
+
+from ..terminal import one_line
+from .blocks import Classifier, LegacyPage, paragraphs_of_text
+from .grammar import parse_entry
+from .html import import_html
+from .topics import TopicIndex
+from .writer import write_page
+
+
+def import_page(
+    source: Path,
+    topics: TopicIndex,
+    legacy_url: str = "",
+    as_of: str = "",
+    today: date | None = None,
+) -> tuple[LegacyPage, str]:
+    """The page read from ``source`` (.html/.htm or text), and its MyST text."""
+    raw = source.read_bytes().decode("utf-8", errors="replace")
+    if source.suffix.lower() in (".html", ".htm"):
+        classifier, body = import_html(raw, topics)
+        if not legacy_url and (m := re.search(r'<link rel="canonical" href="([^"]+)"', raw)):
+            legacy_url = m.group(1)
+        page = classifier.page
+        return page, write_page(page, topics, legacy_url, as_of, today, body)
+    paragraphs = paragraphs_of_text(raw)
+    classifier = Classifier([parse_entry(t).date_text for _, t in paragraphs])
+    for line, text in paragraphs:
+        classifier.add(line, text)
+    page = classifier.page
+    return page, write_page(page, topics, legacy_url, as_of, today)
+
+
+def report(page: LegacyPage, source: str) -> list[str]:
+    """Located lines: every defect, then every block left for review."""
+    lines = [
+        one_line(f"{source}:{d.line}: WARNING: {d.message} [sclero.{d.subtype.value}]")
+        for d in sorted(page.defects, key=lambda d: d.line)
+    ]
+    for block in page.blocks:
+        if block.kind == "review":
+            lines.append(one_line(f"{source}:{block.line}: to review: {block.reason}: "
+                                  f"'{block.text[:60]}…'"))  # fmt: skip
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Import one page; print its findings; refuse to overwrite a page unless told to."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("source", type=Path)
+    parser.add_argument("slug")
+    parser.add_argument("--docs", type=Path, default=Path("docs"))
+    parser.add_argument("--legacy-url", default="")
+    parser.add_argument("--as-of", default="", help="the year the legacy copy is from")
+    parser.add_argument("--force", action="store_true", help="overwrite an existing page")
+    args = parser.parse_args(argv)
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", args.slug):
+        sys.stderr.write(f"slug {args.slug!r}: use lower-case words joined by hyphens\n")
+        return 2
+    try:
+        page, text = import_page(args.source, TopicIndex(args.docs / "topics"),
+                                 args.legacy_url, args.as_of)  # fmt: skip
+    except OSError as error:
+        sys.stderr.write(f"{args.source}: cannot be read ({error.strerror})\n")
+        return 2
+    out = args.docs / "topics" / f"{args.slug}.md"
+    if out.exists() and not args.force:
+        sys.stderr.write(f"{out} exists already (--force overwrites it)\n")
+        return 2
+    out.write_text(text, encoding="utf-8")
+    for line in report(page, str(args.source)):
+        sys.stdout.write(line + "\n")
+    entries = sum(1 for b in page.blocks if b.kind == "entry")
+    reviews = sum(1 for b in page.blocks if b.kind == "review")
+    sys.stdout.write(
+        f"wrote {out}: {entries} citations, {len(page.defects)} legacy defects, {reviews} "
+        f"block(s) to review, {page.dropped} chrome paragraph(s) dropped. Candidate PMIDs for "
+        "entries without identifiers are looked up by make suggest-ids (it needs the network; "
+        "an offline import skips it).\n"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

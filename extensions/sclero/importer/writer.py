@@ -1,0 +1,145 @@
+"""Blocks of a legacy page written as a MyST topic page: values as found, nothing invented."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from urllib.parse import unquote, urlsplit
+
+from ..linkcheck.model import TargetKind
+from ..linkcheck.targets import UnusableURLError, parse
+from .blocks import Block, LegacyPage
+from .grammar import Parsed, iso_date
+from .topics import TopicIndex
+
+_SEE = re.compile(r"See (?P<name>[^.]+?)\.(?=\s|$)")
+
+
+def _topic_or_name(name: str, topics: TopicIndex) -> str:
+    return topics.resolve(name) or name
+
+
+def _identifiers(links: list[str]) -> dict[str, str]:
+    """PMID, PMCID and DOI from the entry's links (the strongest evidence a page has)."""
+    found: dict[str, str] = {}
+    for href in links:
+        try:
+            target = parse(href).target
+        except UnusableURLError:
+            continue
+        if target.kind is TargetKind.url:
+            # The legacy PubMed and PMC addresses name identifiers too.
+            if m := re.search(r"ncbi\.nlm\.nih\.gov/pubmed/([0-9]+)", href):
+                found.setdefault("pmid", m.group(1))
+            elif m := re.search(r"ncbi\.nlm\.nih\.gov/pmc/articles/(PMC[0-9]+)", href, re.I):
+                found.setdefault("pmcid", m.group(1).upper())
+            else:
+                found.setdefault("url", href)
+        elif target.kind is TargetKind.doi:
+            found.setdefault("doi", unquote(urlsplit(href).path.lstrip("/")))  # case as written
+        else:
+            found.setdefault(target.kind.value, target.value)  # fmt: skip
+    return found
+
+
+def entry_fields(entry: Parsed, links: list[str], topics: TopicIndex) -> list[tuple[str, str]]:
+    """The directive's options, in the order the contributor guide lists them."""
+    fields: list[tuple[str, str]] = []
+    ids = _identifiers(links)
+    # The directive guesses "news" for an entry with neither journal nor identifier: say it.
+    if entry.kind != "article" or not (entry.journal or ids.keys() - {"url"}):
+        fields.append(("kind", entry.kind))
+    fields.append(("outlet", entry.source))
+    for name, value in (
+        ("journal", entry.journal),
+        # A date with one reading in ISO; one that reads both ways exactly as printed.
+        ("date", iso_date(entry.date_text) or entry.date_text),
+        ("volume", entry.volume),
+        ("issue", entry.issue),
+        ("pages", entry.pages),
+    ):
+        if value:
+            fields.append((name, value))
+    fields += [(k, ids[k]) for k in ("pmid", "pmcid", "doi", "url") if k in ids]
+    if entry.also_see:
+        fields.append(("also-see", ", ".join(_topic_or_name(n, topics) for n in entry.also_see)))
+    return fields
+
+
+def write_entry(block: Block, topics: TopicIndex) -> str:
+    """One citation directive."""
+    assert block.entry is not None
+    entry = block.entry
+    options = "".join(f":{k}: {v}\n" for k, v in entry_fields(entry, block.links, topics))
+    summary = _wrap(entry.summary)
+    return f"```{{citation}} {entry.title}\n{options}\n{summary}\n```\n"
+
+
+def _wrap(text: str, width: int = 92) -> str:
+    """Text wrapped at word boundaries (the page's source reads like the others)."""
+    lines, current = [], ""
+    for word in text.split():
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    if current:
+        lines.append(current)
+    return "\n".join(lines)
+
+
+def write_block(block: Block, topics: TopicIndex) -> str:
+    """The MyST of one block."""
+    if block.kind == "entry":
+        return write_entry(block, topics)
+    if block.kind == "heading":
+        return f"## {block.text}\n"
+    if block.kind == "definition":
+        return f"```{{definition}}\n:source: {block.source}\n\n{_wrap(block.text)}\n```\n"
+    if block.kind == "story":
+        return f"```{{container}} sclero-story\n{_wrap(block.text)}\n```\n"
+    if block.kind == "next":
+        slug = topics.resolve(block.text)
+        target = f"{{topic}}`{slug}`" if slug else block.text
+        return f"```{{container}} sclero-next\nGo to {target}\n```\n"
+    if block.kind == "author":
+        text = _SEE.sub(lambda m: _see(m, topics), block.text)
+        text = re.sub(r"\bRead Disclaimer\.?$", "Read the {doc}`/disclaimer`.", text)
+        return f"{_wrap(text)}\n"
+    # Not placed: kept, visible, with the reason, for a person to decide.
+    return (
+        f":::{{admonition}} To review (legacy page, line {block.line})\n:class: sclero-review\n\n"
+        f"{block.reason}\n\n{_wrap(block.text)}\n:::\n"
+    )
+
+
+def _see(match: re.Match[str], topics: TopicIndex) -> str:
+    slug = topics.resolve(match["name"])
+    return f"See {{topic}}`{slug}`." if slug else match.group(0)
+
+
+def write_page(
+    page: LegacyPage,
+    topics: TopicIndex,
+    legacy_url: str = "",
+    as_of: str = "",
+    today: date | None = None,
+    body: str | None = None,
+) -> str:
+    """The whole topic page: front matter, title, then every block in legacy order.
+
+    ``body``, when given, is the Markdown the HTML converter wrote for the blocks.
+    """
+    front = ["---", f"aliases: {page.title}"]
+    if legacy_url:
+        front.append(f"legacy-url: {legacy_url}")
+    if as_of:
+        front.append(f"legacy-as-of: {as_of}")
+    front += [f"migrated: {(today or date.today()).isoformat()}", "---", ""]
+    lines = [f"# {page.title}", ""]
+    if body is not None:
+        lines.append(re.sub(r"\n{3,}", "\n\n", body.strip()))
+    else:
+        lines += [write_block(block, topics) for block in page.blocks]
+    return "\n".join(front + lines).rstrip() + "\n"
