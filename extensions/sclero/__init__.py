@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .backlinks import backlinks_placeholder, insert_placeholder, pages_to_rewrite, render_backlinks
+from .cite import add_static_path, cite_control, format_all, render_cite_controls, visit_cite_html
 from .coins import coins, skip_node, visit_coins_html
 from .definitions import DefinitionDirective
 from .directive import CitationDirective
@@ -85,6 +86,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         )
     # Nodes that only mean something in HTML; every other builder skips them.
     html_only = (
+        (cite_control, visit_cite_html),
         (permalink, visit_permalink_html),
         (coins, visit_coins_html),
         (download_link, visit_download_html),
@@ -100,6 +102,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         )
 
     app.connect("config-inited", check_severity_config)
+    app.connect("config-inited", add_static_path)
+    app.add_js_file("sclero-cite.js")
     app.connect("builder-inited", collect_warnings)
     app.connect("doctree-read", insert_placeholder)
     app.connect("doctree-read", decorate_topic_page)
@@ -108,12 +112,15 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-before-read-docs", note_pages_read)
     app.connect("env-updated", pages_to_rewrite)
     app.connect("env-updated", check_collisions)
+    # After the link check (600): the entries' verification gives the record's author.
+    app.connect("env-updated", format_all, priority=700)
     app.connect("warn-missing-reference", quiet_missing_topic)
     app.connect("doctree-resolved", render_backlinks)
     app.connect("doctree-resolved", render_downloads)
     app.connect("doctree-resolved", render_listings)
     app.connect("doctree-resolved", render_search_box)
     app.connect("doctree-resolved", render_verification)
+    app.connect("doctree-resolved", render_cite_controls)
     # After sphinx-design's cards have their links resolved (default priority).
     app.connect("doctree-resolved", mark_stub_cards, priority=600)
     # After the link check is judged (350), before the reports are written (500).

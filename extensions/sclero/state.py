@@ -30,6 +30,8 @@ class BuildState:
     link_check: LinkCheck | None = None
     # (docname, citation anchor) -> what readers are told about the entry's identifiers.
     verification: dict[tuple[str, str], Verification] = field(default_factory=dict)
+    # (docname, citation anchor) -> the citation formatted for the Cite control.
+    cite_texts: dict[tuple[str, str], str] = field(default_factory=dict)
     # Every link occurrence with its outcome, for link-report.json.
     link_rows: list[dict[str, Any]] = field(default_factory=list)
     link_summary: dict[str, Any] = field(default_factory=dict)
