@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .backlinks import backlinks_placeholder, insert_placeholder, pages_to_rewrite, render_backlinks
+from .checks.across import note_duplicates
 from .cite import add_static_path, cite_control, format_all, render_cite_controls, visit_cite_html
 from .coins import coins, skip_node, visit_coins_html
 from .definitions import DefinitionDirective
@@ -107,6 +108,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("builder-inited", collect_warnings)
     app.connect("doctree-read", insert_placeholder)
     app.connect("doctree-read", decorate_topic_page)
+    app.connect("doctree-read", note_duplicates)
     app.connect("env-get-outdated", reread_listings)
     app.connect("env-before-read-docs", skip_undecodable)
     app.connect("env-before-read-docs", note_pages_read)

@@ -14,14 +14,6 @@ import posixpath
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from citeproc import (
-    Citation,
-    CitationItem,
-    CitationStylesBibliography,
-    CitationStylesStyle,
-    formatter,
-)
-from citeproc.source.json import CiteProcJSON
 from docutils import nodes
 
 from .domain import is_topic, sclero_domain, topic_slug
@@ -29,10 +21,13 @@ from .downloads import entry_file, relative
 from .exports import Exported, to_csl
 
 if TYPE_CHECKING:
+    from citeproc import CitationStylesStyle
     from sphinx.application import Sphinx
     from sphinx.writers.html5 import HTML5Translator
 
     from .linkcheck.cache import LinkCache
+    from .records import Citation as CitationEntry
+    from .state import BuildState
 
 # The one style: bundled with citeproc-py, so nothing is fetched or vendored.
 STYLE = "harvard-cite-them-right"
@@ -46,6 +41,8 @@ class cite_control(nodes.General, nodes.Element):  # noqa: N801 (docutils node n
 
 def _style() -> CitationStylesStyle:
     global _STYLE  # parsed once per process: the style file is large
+    from citeproc import CitationStylesStyle  # imported when first needed: lxml is slow to load
+
     if _STYLE is None:
         _STYLE = CitationStylesStyle(STYLE, validate=False)
     return _STYLE
@@ -53,6 +50,9 @@ def _style() -> CitationStylesStyle:
 
 def format_item(item: dict[str, Any]) -> str:
     """One CSL-JSON item as plain text in the site's style."""
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+    from citeproc.source.json import CiteProcJSON
+
     source = CiteProcJSON([item])
     bibliography = CitationStylesBibliography(_style(), source, formatter.plain)
     bibliography.register(Citation([CitationItem(item["id"])]))
@@ -71,26 +71,33 @@ def cite_text(entry: Exported, cache: LinkCache | None) -> str:
         return str(stored.data["text"])
     text = format_item(item)
     if cache is not None:
-        cache.put_lookups([(key, {"text": text})])
+        cache.put_lookups([(key, {"text": text})], verdicts=False)
     return text
 
 
 def format_all(app: Sphinx, env: object) -> list[str]:
-    """Format every topic entry's citation, from the cache where possible (env-updated).
+    """Format the entries of the pages this build writes, from the cache where possible.
 
-    Runs after the link check started (it needs the verification, for the record's author,
-    and the cache, open until the build ends).
+    Runs at env-updated after the link check started (it needs the verification, for the
+    record's author, and the cache, open until the build ends) and after the backlinks
+    chose their pages. Pages Sphinx writes for other reasons are formatted as they are
+    written (``render_cite_controls``).
     """
     domain = sclero_domain(app.env)
     state = domain.build
     cache = state.link_check.cache if state.link_check is not None else None
-    for docname, citations in domain.citations.items():
-        if not is_topic(docname, app.config):
-            continue
-        for citation in citations:
-            entry = Exported(citation, state.verification.get((docname, citation.anchor)))
-            state.cite_texts[(docname, citation.anchor)] = cite_text(entry, cache)
+    written = state.pages_read | state.pages_reverified | state.pages_relinked
+    for docname in sorted(written & set(domain.citations)):
+        if is_topic(docname, app.config):
+            for citation in domain.citations[docname]:
+                state.cite_texts[(docname, citation.anchor)] = _format(state, citation, cache)
     return []
+
+
+def _format(state: BuildState, citation: CitationEntry, cache: LinkCache | None) -> str:
+    """The text of one entry as readers are told about it."""
+    entry = Exported(citation, state.verification.get((citation.docname, citation.anchor)))
+    return cite_text(entry, cache)
 
 
 def add_static_path(app: Sphinx, config: object) -> None:
@@ -102,15 +109,22 @@ def render_cite_controls(app: Sphinx, doctree: nodes.document, docname: str) -> 
     """Add the control to each entry of a topic page (doctree-resolved)."""
     if app.builder.format != "html" or not is_topic(docname, app.config):
         return
-    state = sclero_domain(app.env).build
+    domain = sclero_domain(app.env)
+    state = domain.build
+    citations = {c.anchor: c for c in domain.citations.get(docname, [])}
     slug = topic_slug(docname, app.config)
     for entry in doctree.findall(nodes.container):
         if "sclero-citation" not in entry["classes"] or not entry["ids"]:
             continue
         anchor = entry["ids"][0]
-        text = state.cite_texts.get((docname, anchor))
-        if text is None or docname in state.export_blocked:
+        if docname in state.export_blocked or anchor not in citations:
             continue
+        text = state.cite_texts.get((docname, anchor))
+        if text is None:
+            # Written without being formatted ahead (a deleted output file, a toctree
+            # parent): formatted here, without the cache, which a parallel writer
+            # process must not share.
+            text = _format(state, citations[anchor], None)
         control = cite_control(
             "",
             anchor=anchor,

@@ -56,7 +56,7 @@ class ScleroDomain(Domain):
     label = "SCLERO topics and citations"
     object_types = {"topic": ObjType("topic", "topic")}  # noqa: RUF012 (Sphinx's own shape)
     # Bump when the shape of a record changes, so old pickled environments are re-read.
-    data_version = 7
+    data_version = 8
     # Derived from data["topics"]; rebuilt lazily after any change, never pickled state.
     _topic_index_cache: dict[str, Topic] | None = None
     initial_data = {  # noqa: RUF012 (Sphinx deep-copies it per environment)
@@ -65,7 +65,7 @@ class ScleroDomain(Domain):
         "topic_refs": {},  # docname -> list[TopicRef]
         "findings": {},  # docname -> list[Finding] (per-citation checks, made while reading)
         "listings": {},  # docname -> True for pages with generated site-wide lists
-        "links": {},  # docname -> list[Occurrence] (every external link, with its line)
+        "links": {},  # docname -> list[Keyed] (every external link, its line and target)
         "rendered_backlinks": {},  # target docname -> backlinks last written into its page
         "rendered_verification": {},  # docname -> verification last written into its page
     }

@@ -90,3 +90,15 @@ class Finding:
     field: str = dataclasses.field(default="", compare=False)
     # For a finding about a file that is no page (the link cache): its path; docname is "".
     path: str = dataclasses.field(default="", compare=False)
+
+    def to_json(self) -> list[object]:
+        """The finding as kept between builds (linkcheck/memo.py)."""
+        return [self.docname, self.lineno, self.subtype.value, self.message, self.citation,
+                self.field, self.path]  # fmt: skip
+
+    @classmethod
+    def from_json(cls, data: list[object]) -> Finding:
+        """A finding read back (``to_json``'s order)."""
+        docname, lineno, subtype, message, citation, field, path = data
+        return cls(str(docname), int(str(lineno)), Subtype(str(subtype)), str(message),
+                   str(citation), str(field), str(path))  # fmt: skip

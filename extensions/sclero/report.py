@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,7 @@ from sphinx.util.logging import is_suppressed_warning
 from .checks.across import check_across
 from .checks.waivers import check_unused_waivers
 from .domain import ScleroDomain, sclero_domain
+from .jsontext import report_text
 from .records import Finding
 from .subtypes import WARNING_TYPE, Severity, Subtype, parse_subtype
 from .terminal import one_line
@@ -40,11 +40,13 @@ class Report:
     notes: list[Finding] = field(default_factory=list)
     waived: list[tuple[Finding, str]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    # What an offline build did not check (links, identifiers), counted rather than listed.
+    not_checked: dict[str, int] = field(default_factory=dict)
 
     @property
     def failing(self) -> list[Finding]:
         """Errors and warnings: what a strict build fails on."""
-        return sorted(self.errors + self.warnings)
+        return sorted(self.errors + self.warnings, key=_order)
 
 
 def check_severity_config(app: Sphinx, config: Config) -> None:
@@ -67,6 +69,11 @@ def severity_of(subtype: Subtype, config: Config) -> Severity:
     return subtype.info.severity
 
 
+def _order(finding: Finding) -> tuple[str, int, str, str]:
+    """File, line, rule, message: the order Finding compares in, as a cheaper key."""
+    return finding.docname, finding.lineno, finding.subtype.value, finding.message
+
+
 def build_report(
     domain: ScleroDomain, config: Config, extra: list[Finding] | None = None
 ) -> Report:
@@ -76,12 +83,18 @@ def build_report(
     # own matcher decides, so "sclero", "sclero.*" and "sclero.<rule>" all mean what they do
     # for every other warning.
     suppressed = list(config.suppress_warnings)
+    # Decided once per rule, not once per finding (tens of thousands on a large site).
+    shown = {s for s in Subtype if not is_suppressed_warning(WARNING_TYPE, s.value, suppressed)}
+    severity = {s: severity_of(s, config) for s in shown}
     findings = sorted(
-        f
-        for f in [f for page in domain.findings.values() for f in page]
-        + check_across(domain)
-        + (extra or [])
-        if not is_suppressed_warning(WARNING_TYPE, f.subtype.value, suppressed)
+        (
+            f
+            for f in [f for page in domain.findings.values() for f in page]
+            + check_across(domain)
+            + (extra or [])
+            if f.subtype in shown
+        ),
+        key=_order,
     )
     waivers = {
         (c.docname, c.anchor): dict(c.waivers)
@@ -97,12 +110,12 @@ def build_report(
             used.add((finding.docname, finding.citation, finding.subtype))
             continue
         {"error": report.errors, "warning": report.warnings, "note": report.notes}[
-            severity_of(finding.subtype, config)
+            severity[finding.subtype]
         ].append(finding)
-    if not is_suppressed_warning(WARNING_TYPE, Subtype.waiver.value, suppressed):
+    if Subtype.waiver in shown:
         citations = [c for page in domain.citations.values() for c in page]
         report.errors += check_unused_waivers(citations, used)
-    report.errors.sort()
+    report.errors.sort(key=_order)
     all_citations = [c for page in domain.citations.values() for c in page]
     report.counts = {
         "citations": len(all_citations),
@@ -124,6 +137,7 @@ def emit_findings(app: Sphinx, exception: Exception | None) -> None:
         return
     domain = sclero_domain(app.env)
     report = build_report(domain, app.config, domain.build.late_findings)
+    report.not_checked = {k: domain.build.not_checked[k] for k in ("links", "identifiers")}
     domain.build.report = report
     for finding in report.failing:
         logger.warning(
@@ -133,25 +147,21 @@ def emit_findings(app: Sphinx, exception: Exception | None) -> None:
             subtype=finding.subtype.value,
         )
     # An offline build says in one line what it did not check, not once per link or
-    # identifier (each is in the JSON reports); every other note is listed at its place.
-    summarised = {Subtype.link_unchecked}
-    if domain.build.link_summary.get("mode", "offline") == "offline":
-        summarised.add(Subtype.unverified)
-    counts = Counter(f.subtype for f in report.notes if f.subtype in summarised)
-    if counts[Subtype.link_unchecked]:
+    # identifier (link-report.json has each link; each entry says "not yet verified").
+    suppressed = list(app.config.suppress_warnings)
+    links, identifiers = domain.build.not_checked["links"], domain.build.not_checked["identifiers"]
+    if links and not is_suppressed_warning(WARNING_TYPE, Subtype.link_unchecked, suppressed):
         logger.info(
-            f"note: {counts[Subtype.link_unchecked]} external link occurrences not checked yet "
+            f"note: {links} external link occurrences not checked yet "
             f"(offline build; make check or make linkcheck checks them) "
             f"[{WARNING_TYPE}.link_unchecked]"
         )
-    if counts[Subtype.unverified]:
+    if identifiers and not is_suppressed_warning(WARNING_TYPE, Subtype.unverified, suppressed):
         logger.info(
-            f"note: {counts[Subtype.unverified]} identifiers not verified against their records "
+            f"note: {identifiers} identifiers not verified against their records "
             f"(offline build; make check verifies them) [{WARNING_TYPE}.unverified]"
         )
     for finding in report.notes:
-        if finding.subtype in summarised:
-            continue
         logger.info(
             f"note: {one_line(finding.message)} [{WARNING_TYPE}.{finding.subtype.value}]",
             location=_location(finding),
@@ -215,6 +225,7 @@ def report_as_json(
             "notes": len(report.notes),
             "waived": len(report.waived),
         },
+        "not_checked": report.not_checked,
         "per_rule": {
             rule: {k: counter.get(k, 0) for k in ("errors", "warnings", "notes", "waived")}
             for rule, counter in sorted(per_rule.items())
@@ -245,7 +256,7 @@ def write_report(app: Sphinx, exception: Exception | None) -> None:
         return
     data = report_as_json(report, app.env, sclero_domain(app.env).build.logged_warnings)
     out = Path(app.outdir) / REPORT_NAME
-    out.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    out.write_text(report_text(data), encoding="utf-8")
     counts, totals = data["counts"], data["totals"]
     logger.info("")
     logger.info(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .records import Finding
 
 if TYPE_CHECKING:
+    from .jsontext import Encoded
     from .linkcheck.run import LinkCheck
     from .report import Report
     from .verification import Verification
@@ -22,6 +24,8 @@ class BuildState:
     pages_read: set[str] = field(default_factory=set)
     # Pages not read again whose entries' verification changed (written again too).
     pages_reverified: set[str] = field(default_factory=set)
+    # Pages not read again whose backlinks changed (written again too).
+    pages_relinked: set[str] = field(default_factory=set)
     # Topics whose download files would overwrite another's (see downloads.py).
     export_blocked: set[str] = field(default_factory=set)
     # Findings made after reading (links, records, the cache), reported with all the others.
@@ -33,8 +37,10 @@ class BuildState:
     # (docname, citation anchor) -> the citation formatted for the Cite control.
     cite_texts: dict[tuple[str, str], str] = field(default_factory=dict)
     # Every link occurrence with its outcome, for link-report.json.
-    link_rows: list[dict[str, Any]] = field(default_factory=list)
+    link_rows: list[Encoded] = field(default_factory=list)
     link_summary: dict[str, Any] = field(default_factory=dict)
+    # What an offline build did not check: link occurrences and identifiers, counted.
+    not_checked: Counter[str] = field(default_factory=Counter)
     # The findings of the build, once judged.
     report: Report | None = None
     # Warnings of other tools (MyST, docutils, Sphinx), as data for the JSON report.

@@ -6,9 +6,9 @@ author; a retraction, expression of concern or correction as a banner linking th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from docutils import nodes
@@ -47,6 +47,15 @@ class Verification:
     authors: str = ""  # first author et al., from the record
     authors_from: str = ""
     notices: tuple[Notice, ...] = ()
+
+    def to_json(self) -> dict[str, object]:
+        """The verification as kept between builds (linkcheck/memo.py)."""
+        return {**asdict(self), "notices": [asdict(n) for n in self.notices]}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Verification:
+        """A verification read back."""
+        return cls(**{**data, "notices": tuple(Notice.from_json(n) for n in data["notices"])})
 
     @property
     def retracted(self) -> bool:

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from ..domain import ScleroDomain
+from ..domain import ScleroDomain, sclero_domain
 from ..records import Citation, Finding
 from ..subtypes import Subtype
 from ..titles import title_key
 from .context import finding
+
+if TYPE_CHECKING:
+    from docutils import nodes
+    from sphinx.application import Sphinx
 
 IDENTIFYING = ("pmid", "doi", "pmcid", "url")
 
@@ -101,13 +106,16 @@ def check_topic_refs(domain: ScleroDomain) -> Iterator[Finding]:
             )
 
 
+def note_duplicates(app: Sphinx, doctree: nodes.document) -> None:
+    """Duplicates on the page just read (doctree-read), kept with the page's findings."""
+    domain = sclero_domain(app.env)
+    for found in check_duplicates_on_page(domain.citations.get(app.env.docname, [])):
+        domain.add_finding(found)
+
+
 def check_across(domain: ScleroDomain) -> list[Finding]:
-    """All findings that need more than one citation or page."""
+    """All findings that need more than one page (each build: any page may change them)."""
     found: list[Finding] = list(check_topic_refs(domain))
-    everything: list[Citation] = []
-    for docname in sorted(domain.citations):
-        page = domain.citations[docname]
-        found.extend(check_duplicates_on_page(page))
-        everything.extend(page)
+    everything = [c for docname in sorted(domain.citations) for c in domain.citations[docname]]
     found.extend(check_conflicts(everything))
     return found

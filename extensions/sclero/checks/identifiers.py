@@ -5,9 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from stdnum import isbn, issn
-from stdnum.exceptions import ValidationError
-
 from ..links import DOI_SHAPE
 from ..records import Citation, Finding
 from ..subtypes import Subtype
@@ -100,6 +97,9 @@ def check_doi(value: str) -> list[Problem]:
 
 def check_issn(value: str) -> list[Problem]:
     """An ISSN is ``NNNN-NNNC`` with a correct check digit."""
+    from stdnum import issn  # imported when an entry has one: stdnum is slow to load
+    from stdnum.exceptions import ValidationError
+
     try:
         issn.validate(value)
     except ValidationError as error:
@@ -115,6 +115,9 @@ def check_issn(value: str) -> list[Problem]:
 
 def check_isbn(value: str) -> list[Problem]:
     """An ISBN-10 or ISBN-13 with a correct check digit."""
+    from stdnum import isbn  # imported when an entry has one: stdnum is slow to load
+    from stdnum.exceptions import ValidationError
+
     try:
         isbn.validate(value)
     except ValidationError as error:

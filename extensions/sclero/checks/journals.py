@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import csv
 import difflib
+import hashlib
+import marshal
+import os
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -43,7 +47,12 @@ class JournalCatalogue:
     """NLM abbreviations, and (built on first need) the abbreviation of each title and spelling."""
 
     abbreviations: frozenset[str]
-    rows: tuple[tuple[str, str], ...]
+    path: Path
+
+    @cached_property
+    def rows(self) -> tuple[tuple[str, str], ...]:
+        """Abbreviation and title of each journal, read when a name is not an abbreviation."""
+        return _parse(self.path)
 
     @cached_property
     def by_key(self) -> dict[str, str]:
@@ -64,7 +73,49 @@ class JournalCatalogue:
 
 @cache
 def load_catalogue(path: Path = CATALOGUE) -> JournalCatalogue:
-    """Read the TSV once per process (38,000 rows); the loose index waits until needed."""
+    """The catalogue's abbreviations, once per process; titles wait until a name needs them."""
+    abbreviations = _read_parsed(path)
+    if abbreviations is None:
+        abbreviations = frozenset(a for a, _ in _parse(path))
+        _keep_parsed(path, abbreviations)
+    return JournalCatalogue(abbreviations, path)
+
+
+def _parsed_file(path: Path) -> Path:
+    """Where the parsed abbreviations of this file are kept (the user's cache directory).
+
+    Named by the file's path, size and modification time and by the marshal format, so an
+    edited catalogue or another Python is parsed again.
+    """
+    stat = path.stat()
+    key = f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{sys.version}|{marshal.version}"
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "sclero" / f"journals-{hashlib.sha256(key.encode()).hexdigest()[:16]}.marshal"
+
+
+def _read_parsed(path: Path) -> frozenset[str] | None:
+    """The kept abbreviations, or None (absent, unreadable or not what was written)."""
+    try:
+        kept = marshal.loads(_parsed_file(path).read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    return kept if isinstance(kept, frozenset) else None
+
+
+def _keep_parsed(path: Path, abbreviations: frozenset[str]) -> None:
+    """Keep them for the next build; a cache that cannot be written is no problem."""
+    try:
+        target = _parsed_file(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(marshal.dumps(abbreviations))
+        partial.replace(target)  # whole or not at all, even with builds side by side
+    except OSError:
+        pass
+
+
+def _parse(path: Path) -> tuple[tuple[str, str], ...]:
+    """Read the TSV (38,000 rows): abbreviation and title of each journal."""
     rows: list[tuple[str, str]] = []
     with path.open(encoding="utf-8", newline="") as handle:
         # csv.reader, not DictReader: a dict per row was most of the load time.
@@ -75,7 +126,7 @@ def load_catalogue(path: Path = CATALOGUE) -> JournalCatalogue:
             abbreviation = row[a].strip() if len(row) > a else ""
             if abbreviation:
                 rows.append((abbreviation, row[t] if len(row) > t else ""))
-    return JournalCatalogue(frozenset(a for a, _ in rows), tuple(rows))
+    return tuple(rows)
 
 
 def check_journal_name(value: str, catalogue: JournalCatalogue) -> list[Problem]:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ..linkcheck.record import Notice, NoticeKind
-from ..linkcheck.verify import CitationRecords
 from ..records import Citation, Finding
 from ..subtypes import Subtype
 from .context import finding
+
+if TYPE_CHECKING:
+    from ..linkcheck.verify import CitationRecords
 
 _SUBTYPES = {
     NoticeKind.retraction: Subtype.retracted,

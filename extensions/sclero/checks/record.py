@@ -6,15 +6,18 @@ Also identifiers that name different papers. Never a rewrite: each finding shows
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ..fields import date_parts, first_page
 from ..linkcheck.record import Record
-from ..linkcheck.verify import CitationRecords, Identified
 from ..records import Citation, Finding
 from ..subtypes import Subtype
 from ..titles import differs_by_parentheticals, titles_match
 from .context import finding
 from .journals import journal_key, load_catalogue
+
+if TYPE_CHECKING:
+    from ..linkcheck.verify import CitationRecords, Identified
 
 
 def clip(text: str, limit: int = 200) -> str:

@@ -1,6 +1,8 @@
 """The persistent link cache (SQLite): results, identifiers' records, identifier look-ups.
 
-Results carry a time-to-live and flap damping.
+Results carry a time-to-live and flap damping. Verdicts per page (see memo.py) are kept
+beside them, with the generation of the rows they were made from: a write of results,
+records or identifier look-ups starts a new generation.
 The cache is never lost by accident: a file another process has locked is waited for and
 then left alone, a read-only one is read without writing, one with another schema is moved
 aside, and only a file that really is corrupt is replaced.
@@ -9,6 +11,7 @@ aside, and only a file that really is corrupt is replaced.
 from __future__ import annotations
 
 import json
+import secrets
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
@@ -44,8 +47,17 @@ CREATE TABLE IF NOT EXISTS lookups (
     data TEXT NOT NULL,
     looked_at REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS verdicts (
+    docname TEXT NOT NULL,
+    stage TEXT NOT NULL,             -- "verify" or "judge" (see memo.py)
+    token TEXT NOT NULL,             -- what they were made from; another token, made again
+    horizon REAL NOT NULL,           -- when a row they read goes stale
+    data TEXT NOT NULL,
+    PRIMARY KEY (docname, stage)
+);
 """
-_TABLES = {"meta", "results", "records", "lookups"}
+# Added to schema 2 without a new version: an older file gains the table when opened.
+_TABLES = {"meta", "results", "records", "lookups", "verdicts"}
 # How long another process's lock is waited for before the build goes on without the cache.
 LOCK_WAIT = 10.0
 _CORRUPT = {"SQLITE_CORRUPT", "SQLITE_NOTADB"}
@@ -90,6 +102,8 @@ class LinkCache:
         self.clock = clock
         self.problem: str | None = None
         self.writable = True
+        # While a page's verdicts are made (memo.py): when each record read was fetched.
+        self.records_read: list[float] | None = None
         self._db = self._open_safely()
 
     # -- opening without ever losing a good file ----------------------------------------
@@ -127,6 +141,10 @@ class LinkCache:
                 with db:
                     db.executescript(SCHEMA)
                     db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+                    # Which file this is: a new file's generations start again from 0.
+                    db.execute(
+                        "INSERT OR IGNORE INTO meta VALUES ('id', ?)", (secrets.token_hex(8),)
+                    )
         except BaseException:
             db.close()
             raise
@@ -203,12 +221,14 @@ class LinkCache:
     def put_all(self, results: Iterable[CheckResult]) -> None:
         """Store many results in one transaction (a commit each would cost a sync each)."""
         items = list(results)
+        if not items:
+            return
 
         def store() -> None:
             for result in items:
                 self._store(result)
 
-        self._write(store)
+        self._write(store, new_generation=True)
 
     def _store(self, result: CheckResult) -> CachedResult:
         """Store one result, keeping the start of a run of failures.
@@ -240,6 +260,8 @@ class LinkCache:
             "SELECT data, fetched_at FROM records WHERE kind = ? AND value = ?",
             (target.kind.value, target.value),
         ).fetchone()
+        if row is not None and self.records_read is not None:
+            self.records_read.append(row[1])
         return None if row is None else Stored(json.loads(row[0]), row[1])
 
     def put_records(self, records: Iterable[tuple[Target, dict[str, object]]]) -> None:
@@ -248,8 +270,13 @@ class LinkCache:
         rows = [
             (t.kind.value, t.value, json.dumps(data, sort_keys=True), now) for t, data in records
         ]
+        if not rows:
+            return
         self._write(
-            lambda: self._db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)", rows)
+            lambda: self._db.executemany(
+                "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)", rows
+            ),
+            new_generation=True,
         )
 
     def lookup(self, key: str) -> Stored | None:
@@ -259,13 +286,45 @@ class LinkCache:
         ).fetchone()
         return None if row is None else Stored(json.loads(row[0]), row[1])
 
-    def put_lookups(self, lookups: Iterable[tuple[str, dict[str, object]]]) -> None:
-        """Store answered look-ups."""
+    def put_lookups(
+        self, lookups: Iterable[tuple[str, dict[str, object]]], *, verdicts: bool = True
+    ) -> None:
+        """Store answered look-ups; ``verdicts=False`` for those no verdict reads (cite.py)."""
         now = self.clock()
         rows = [(key, json.dumps(data, sort_keys=True), now) for key, data in lookups]
+        if not rows:
+            return
         self._write(
-            lambda: self._db.executemany("INSERT OR REPLACE INTO lookups VALUES (?, ?, ?)", rows)
+            lambda: self._db.executemany("INSERT OR REPLACE INTO lookups VALUES (?, ?, ?)", rows),
+            new_generation=verdicts,
         )
+
+    # -- generations and kept verdicts -------------------------------------------------
+
+    @property
+    def generation(self) -> str:
+        """The file's id and the generation of its rows (verdicts made from them still hold)."""
+        rows = dict(
+            self._db.execute("SELECT key, value FROM meta WHERE key IN ('id', 'generation')")
+        )
+        return f"{rows.get('id', '')}:{rows.get('generation', '0')}"
+
+    def verdicts(self, stage: str) -> dict[str, tuple[str, float, str]]:
+        """Docname -> (token, horizon, data as JSON) of every page's kept verdicts."""
+        rows = self._db.execute(
+            "SELECT docname, token, horizon, data FROM verdicts WHERE stage = ?", (stage,)
+        )
+        return {docname: (token, horizon, data) for docname, token, horizon, data in rows}
+
+    def put_verdicts(self, stage: str, rows: Iterable[tuple[str, str, float, str]]) -> None:
+        """Keep pages' verdicts: (docname, token, horizon, data as JSON) each."""
+        items = [(docname, stage, token, horizon, data) for docname, token, horizon, data in rows]
+        if items:
+            self._write(
+                lambda: self._db.executemany(
+                    "INSERT OR REPLACE INTO verdicts VALUES (?, ?, ?, ?, ?)", items
+                )
+            )
 
     def _commit(self) -> None:
         try:
@@ -277,8 +336,21 @@ class LinkCache:
             self.problem = f"could not be written ({error}); results of this build are not kept"
             raise _WriteFailedError from error
 
-    def _write(self, store: Callable[[], object]) -> None:
-        """Run ``store`` and commit; if the file refuses, run it again on a private copy."""
+    def _write(self, store: Callable[[], object], new_generation: bool = False) -> None:
+        """Run ``store`` and commit; if the file refuses, run it again on a private copy.
+
+        ``new_generation``: the rows verdicts are made from changed (in the same transaction).
+        """
+        if new_generation:
+            change = store
+
+            def store() -> None:
+                change()
+                self._db.execute(
+                    "INSERT INTO meta VALUES ('generation', '1') ON CONFLICT(key) DO UPDATE "
+                    "SET value = CAST(value AS INTEGER) + 1"
+                )
+
         try:
             store()
             self._commit()

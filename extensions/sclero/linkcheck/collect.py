@@ -1,4 +1,4 @@
-"""Collect every external link of a page while it is read, each with its line and citation."""
+"""Collect every external link of a page while it is read, with its line, citation and target."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from docutils import nodes
 from ..domain import sclero_domain
 from ..records import Finding
 from ..subtypes import Subtype
-from .model import Occurrence
+from .model import Keyed, Occurrence
 from .targets import UnusableURLError, parse, redact
 
 if TYPE_CHECKING:
@@ -33,14 +33,15 @@ def collect_links(app: Sphinx, doctree: nodes.document) -> None:
     """Record every http(s) link of the page (doctree-read); an unusable URL is a finding."""
     domain = sclero_domain(app.env)
     docname = app.env.docname
-    found: list[Occurrence] = []
+    found: list[Keyed] = []
+    seen: set[Occurrence] = set()
     for ref in doctree.findall(nodes.reference):
         uri = ref.get("refuri", "")
         if not uri.lower().startswith(("http://", "https://")):
             continue
         line, citation = _place(ref)
         try:
-            parse(uri)
+            parsed = parse(uri)
         except UnusableURLError as error:
             domain.add_finding(
                 Finding(
@@ -54,6 +55,8 @@ def collect_links(app: Sphinx, doctree: nodes.document) -> None:
             continue
         occurrence = Occurrence(uri, docname, line, citation)
         # A citation links its PMID from the title and the source line: one occurrence.
-        if occurrence not in found:
-            found.append(occurrence)
+        if occurrence not in seen:
+            seen.add(occurrence)
+            # Parsed once, here: every later build plans from these without parsing again.
+            found.append(Keyed(occurrence, parsed.target, parsed.fragment))
     domain.data["links"][docname] = found

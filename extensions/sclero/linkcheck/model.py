@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -128,3 +129,27 @@ class Occurrence:
     docname: str
     lineno: int
     citation: str = ""
+
+
+@dataclass(frozen=True)
+class Keyed:
+    """An occurrence with the target it names and its fragment."""
+
+    occurrence: Occurrence
+    target: Target
+    fragment: str
+
+    def __reduce__(self) -> tuple[Callable[..., Keyed], tuple[str | int, ...]]:
+        """Pickled flat: the environment holds thousands, and nested objects load slowly."""
+        o, t = self.occurrence, self.target
+        return _keyed, (o.url, o.docname, o.lineno, o.citation, t.kind.value, t.value,
+                        self.fragment)  # fmt: skip
+
+
+def _keyed(
+    url: str, docname: str, lineno: int, citation: str, kind: str, value: str, fragment: str
+) -> Keyed:
+    return Keyed(Occurrence(url, docname, lineno, citation), Target(_KINDS[kind], value), fragment)
+
+
+_KINDS = {kind.value: kind for kind in TargetKind}

@@ -3,21 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .cache import LinkCache
-from .model import Occurrence, Target, TargetKind
-from .targets import UnusableURLError, parse
-
-
-@dataclass(frozen=True)
-class Keyed:
-    """An occurrence with the target it names and its fragment."""
-
-    occurrence: Occurrence
-    target: Target
-    fragment: str
+from .model import Keyed, Target, TargetKind
 
 
 @dataclass
@@ -31,24 +20,15 @@ class Plan:
     ignored: set[Target] = field(default_factory=set)
 
 
-def key_occurrences(occurrences: Iterable[Occurrence]) -> list[Keyed]:
-    """Each occurrence with its target (collection already dropped unusable URLs)."""
-    keyed = []
-    for occurrence in occurrences:
-        try:
-            parsed = parse(occurrence.url)
-        except UnusableURLError:
-            continue  # reported where it was collected
-        keyed.append(Keyed(occurrence, parsed.target, parsed.fragment))
-    return keyed
-
-
-def plan(keyed: list[Keyed], cache: LinkCache, ignored: tuple[str, ...] = ()) -> Plan:
+def plan(
+    keyed: list[Keyed], cache: LinkCache, ignored: tuple[str, ...] = (), checking: bool = True
+) -> Plan:
     """Targets without a fresh result, new first (a budget spends itself where it matters).
 
     ``ignored`` are regular expressions searched anywhere in a URL (``sclero_linkcheck_ignore``);
     Sphinx's ``linkcheck_ignore`` matches from the start, which silently misses a pattern
-    written without its scheme.
+    written without its scheme. An offline build (``checking=False``) checks nothing, so it
+    does not look for what is due.
     """
     patterns = [re.compile(p) for p in ignored]
     fragments: dict[Target, set[str]] = {}
@@ -62,6 +42,8 @@ def plan(keyed: list[Keyed], cache: LinkCache, ignored: tuple[str, ...] = ()) ->
     for target in fragments:
         if target.kind is TargetKind.url and any(p.search(target.value) for p in patterns):
             result.ignored.add(target)
+            continue
+        if not checking:
             continue
         cached = cache.get(target)
         if cached is None:

@@ -60,6 +60,11 @@ class Notice:
         """Where readers find the notice."""
         return pubmed_url(self.pmid) or doi_url(self.doi)
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Notice:
+        """A notice read back from its ``asdict`` form."""
+        return cls(**{**data, "kind": NoticeKind(data["kind"])})
+
 
 @dataclass(frozen=True)
 class Record:
@@ -101,9 +106,7 @@ class Record:
         """A record read back from the cache."""
         values = dict(data)
         values["authors"] = tuple(values.get("authors", ()))
-        values["notices"] = tuple(
-            Notice(**{**n, "kind": NoticeKind(n["kind"])}) for n in values.get("notices", ())
-        )
+        values["notices"] = tuple(Notice.from_json(n) for n in values.get("notices", ()))
         return cls(**values)
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain import sclero_domain
+from ..jsontext import report_text
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -25,5 +25,4 @@ def write_link_report(app: Sphinx, exception: Exception | None) -> None:
         "checked": state.link_summary.get("checked", 0),
         "occurrences": state.link_rows,
     }
-    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    (Path(app.outdir) / REPORT_NAME).write_text(text, encoding="utf-8")
+    (Path(app.outdir) / REPORT_NAME).write_text(report_text(data), encoding="utf-8")

@@ -13,32 +13,29 @@ import re
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.errors import ConfigError
 
-from ..checks.context import finding
-from ..checks.notices import check_notices
-from ..checks.record import check_record, clip
-from ..domain import sclero_domain
+from ..domain import ScleroDomain, sclero_domain
 from ..records import Citation, Finding
 from ..subtypes import Subtype
-from ..verification import Verification, describe
+from ..verification import Verification
 from .cache import LinkCache
+from .entries import unverified_entries, verify_entries
 from .fetch import Fetcher, FetchSettings, HostProfile
-from .judge import judge
 from .linkchecker_backend import LinkCheckerBackend
-from .model import HOUR, TRANSIENT, CheckResult, Occurrence, Target
-from .plan import Plan, key_occurrences, plan
+from .memo import JUDGE, VERIFY, PageMemo, settings_token
+from .model import HOUR, TRANSIENT, CheckResult, Target
+from .occurrences import judge_occurrences
+from .plan import Plan, plan
 from .registries import Endpoints
 from .verify import (
-    candidate_of,
     citation_targets,
     find_candidates,
-    gather,
     verify_identifiers,
     wanted_of,
 )
@@ -48,10 +45,8 @@ if TYPE_CHECKING:
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
-    from ..state import BuildState
 
 MODES = ("offline", "budget", "full")
-OCCURRENCE_FIELDS = fields(Occurrence)  # the columns an occurrence adds to a report row
 
 
 def link_mode(config: Config) -> str:
@@ -140,6 +135,7 @@ class LinkCheck:
     plain: Fetcher | LinkCheckerBackend | None = None
     future: Future[dict[Target, CheckResult]] | None = None
     results: dict[Target, CheckResult] = field(default_factory=dict)
+    settings: str = ""  # the settings verdicts depend on (memo.py)
 
 
 def _settings(config: Config, endpoints: Endpoints) -> FetchSettings:
@@ -169,16 +165,18 @@ def start_linkcheck(app: Sphinx, env: BuildEnvironment) -> list[str]:
     state = domain.build
     mode = link_mode(config)
     citations = [c for docname in sorted(domain.citations) for c in domain.citations[docname]]
-    occurrences = [o for d in sorted(domain.data["links"]) for o in domain.data["links"][d]]
-    if not occurrences and not any(citation_targets(c) or wanted_of(c) for c in citations):
+    links = domain.data["links"]
+    keyed = [k for docname in sorted(links) for k in links[docname]]
+    if not keyed and not any(citation_targets(c) or wanted_of(c) for c in citations):
         state.link_summary = {"mode": mode, "requests": 0, "checked": 0}
-        return _verify_all(state, domain.data, citations, None)
+        return _verify_all(env, citations, None)
     cache = LinkCache(cache_path(app), clock=wall_clock(config))
-    check = LinkCheck(mode, cache, plan(key_occurrences(occurrences), cache, _ignored(config)))
+    check = LinkCheck(mode, cache, plan(keyed, cache, _ignored(config), checking=mode != "offline"))
+    check.settings = settings_token(config, mode, ScleroDomain.data_version)
     state.link_check = check
     if mode != "offline":
         _check_due(app, check, citations)
-    return _verify_all(state, domain.data, citations, check)
+    return _verify_all(env, citations, check)
 
 
 def _ignored(config: Config) -> tuple[str, ...]:
@@ -223,68 +221,30 @@ def _check_due(app: Sphinx, check: LinkCheck, citations: list[Citation]) -> None
 
 
 def _verify_all(
-    state: BuildState, data: dict[str, Any], citations: list[Citation], check: LinkCheck | None
+    env: BuildEnvironment, citations: list[Citation], check: LinkCheck | None
 ) -> list[str]:
     """Compare every entry with its records; pages whose readers' view changed."""
-    offline = check is None or check.mode == "offline"
-    current: dict[str, dict[str, Verification]] = {}
-    for citation in citations:
-        if check is None:
-            from .verify import CitationRecords
-
-            found = CitationRecords()
-            verification = (
-                Verification("unverified") if citation_targets(citation) else Verification("none")
-            )
-        else:
-            found = gather(citation, check.cache, offline)
-            verification = describe(found)
-            state.late_findings += check_record(citation, found)
-            state.late_findings += check_notices(citation, found)
-            state.late_findings += _unverified(citation, found, offline)
-            state.late_findings += _candidate(citation, check.cache)
-        state.verification[(citation.docname, citation.anchor)] = verification
-        current.setdefault(citation.docname, {})[citation.anchor] = verification
-    if check is not None and check.cache.problem:
-        state.late_findings.append(_cache_finding(check.cache))
+    domain = sclero_domain(env)
+    state, data = domain.build, domain.data
+    if check is None:
+        verdicts = unverified_entries(citations)
+    else:
+        # Made after the identifiers' answers are stored: its generation includes them.
+        memo = PageMemo(check.cache, VERIFY, check.settings, env)
+        verdicts = verify_entries(citations, check.cache, check.mode == "offline", memo)
+        if check.cache.problem:
+            state.late_findings.append(_cache_finding(check.cache))
+    state.late_findings += verdicts.findings
+    state.not_checked["identifiers"] += verdicts.not_verified
+    current = verdicts.verification
+    for docname, verified in current.items():
+        for anchor, verification in verified.items():
+            state.verification[(docname, anchor)] = verification
     rendered: dict[str, dict[str, Verification]] = data["rendered_verification"]
     changed = [d for d in sorted(set(current) | set(rendered)) if current.get(d) != rendered.get(d)]
     data["rendered_verification"] = current
     state.pages_reverified = set(changed)
     return changed
-
-
-def _unverified(citation: Citation, found: Any, offline: bool) -> list[Finding]:
-    """A note for each identifier a registry could not answer for (never a failure)."""
-    notes = []
-    for identified in found.identifiers:
-        if identified.unverified and not (offline and identified.record is not None):
-            notes.append(
-                finding(
-                    citation,
-                    identified.field,
-                    Subtype.unverified,
-                    f"{identified.target} not verified: {identified.unverified}",
-                )
-            )
-    return notes
-
-
-def _candidate(citation: Citation, cache: LinkCache) -> list[Finding]:
-    """The note naming a candidate PMID for an article without identifiers, if one is known."""
-    found = candidate_of(citation, cache)
-    if found is None:
-        return []
-    return [
-        finding(
-            citation,
-            "title",
-            Subtype.id_candidate,
-            f'PubMed record {found["pmid"]} ("{clip(str(found.get("title", "")))}", found by '
-            f"{found.get('via', 'a search')}) agrees with this entry's title, journal and year: "
-            "a candidate PMID, please confirm on its PubMed page before adding :pmid:",
-        )
-    ]
 
 
 def finish_linkcheck(app: Sphinx, exception: Exception | None) -> None:
@@ -313,7 +273,18 @@ def finish_linkcheck(app: Sphinx, exception: Exception | None) -> None:
             "requests": requests,
             "checked": len(check.results),
         }
-        state.late_findings += _judge_all(app, check, state)
+        judged = judge_occurrences(
+            check.plan,
+            check.cache,
+            check.mode == "offline",
+            app.config.sclero_linkcheck_damping_hours * HOUR,
+            sclero_domain(app.env).citations,
+            PageMemo(check.cache, JUDGE, check.settings, app.env),
+        )
+        state.link_rows += judged.rows
+        state.late_findings += judged.findings
+        state.not_checked["links"] += judged.unchecked
+
         if check.cache.problem and not any(
             f.subtype is Subtype.link_cache for f in state.late_findings
         ):
@@ -322,81 +293,6 @@ def finish_linkcheck(app: Sphinx, exception: Exception | None) -> None:
         if check.fetcher is not None:
             check.fetcher.close()
         check.cache.close()
-
-
-def _judge_all(app: Sphinx, check: LinkCheck, state: BuildState) -> list[Finding]:
-    now = check.cache.clock()
-    damping = app.config.sclero_linkcheck_damping_hours * HOUR
-    domain = sclero_domain(app.env)
-    citations = {(c.docname, c.anchor): c for page in domain.citations.values() for c in page}
-    lookups: dict[Target, Any] = {}
-    found: list[Finding] = []
-    for item in check.plan.keyed:
-        occurrence, target = item.occurrence, item.target
-        if target in check.plan.ignored:
-            state.link_rows.append(_row(occurrence, target, None, "ignored", ""))
-            continue
-        if target not in lookups:
-            lookups[target] = check.cache.get(target)
-        cached = lookups[target]
-        verdict = judge(
-            occurrence, target, item.fragment, cached, now, damping, check.mode == "offline"
-        )
-        message = verdict.message
-        if verdict.subtype is Subtype.link_blocked:
-            citation = citations.get((occurrence.docname, occurrence.citation))
-            verified = _verified_identifiers(check, citation) if citation else []
-            if verified:
-                message += f"; the citation's {' and '.join(verified)} exists"
-        outcome = (
-            cached.result.outcome.value
-            if cached
-            else ("unchecked" if check.mode == "offline" else "pending")
-        )
-        state.link_rows.append(_row(occurrence, target, cached, outcome, verdict.subtype))
-        if verdict.subtype is not None:
-            found.append(
-                Finding(
-                    occurrence.docname,
-                    occurrence.lineno,
-                    verdict.subtype,
-                    message,
-                    citation=occurrence.citation,
-                )
-            )
-    return found
-
-
-def _row(
-    occurrence: Occurrence, target: Target, cached: Any, outcome: str, subtype: Subtype | str | None
-) -> dict[str, Any]:
-    from .targets import redact
-
-    result = cached.result if cached else None
-    return {
-        # Shallow: asdict's recursive copy cost more than the rest of this loop.
-        **{f.name: getattr(occurrence, f.name) for f in OCCURRENCE_FIELDS},
-        "url": redact(occurrence.url),
-        "checked": {"kind": target.kind.value, "value": redact(target.value)},
-        "outcome": outcome,
-        "status": result.status if result else 0,
-        "detail": redact(result.detail) if result else "",
-        "new_url": result.new_url if result else "",
-        "missing_anchors": sorted(result.missing_anchors) if result else [],
-        "rule": f"sclero.{subtype.value}" if isinstance(subtype, Subtype) else "",
-    }
-
-
-def _verified_identifiers(check: LinkCheck, citation: Citation) -> list[str]:
-    """Which of the citation's DOI and PMID the registries confirmed."""
-    labels = []
-    for name, target in citation_targets(citation).items():
-        if name == "pmcid":
-            continue
-        cached = check.cache.get(target)
-        if cached is not None and cached.result.outcome.value == "working":
-            labels.append(name.upper())
-    return sorted(labels, key=lambda label: ("DOI", "PMID").index(label))
 
 
 def location_node(path: str) -> nodes.Element:

@@ -1,0 +1,139 @@
+"""Every link occurrence judged, page by page: its findings and its row of link-report.json."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, fields
+from itertools import groupby
+from typing import TYPE_CHECKING
+
+from ..jsontext import Encoded
+from ..records import Citation, Finding
+from ..subtypes import Subtype
+from .judge import judge
+from .model import Keyed, Occurrence, Target
+from .targets import redact
+from .verify import citation_targets
+
+if TYPE_CHECKING:
+    from .cache import CachedResult, LinkCache
+    from .memo import PageMemo
+    from .plan import Plan
+
+OCCURRENCE_FIELDS = fields(Occurrence)  # the columns an occurrence adds to a report row
+
+
+@dataclass
+class OccurrenceVerdicts:
+    """Report rows (encoded), findings, and how many occurrences went unchecked (offline)."""
+
+    rows: list[Encoded] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    unchecked: int = 0
+
+
+def judge_occurrences(
+    plan: Plan,
+    cache: LinkCache,
+    offline: bool,
+    damping: float,
+    citations: dict[str, list[Citation]],
+    memo: PageMemo,
+) -> OccurrenceVerdicts:
+    """Judge every occurrence; a page whose verdicts hold is not judged again."""
+    verdicts = OccurrenceVerdicts()
+    now = cache.clock()
+    for docname, items in groupby(plan.keyed, key=lambda k: k.occurrence.docname):
+        kept = memo.get(docname, now)
+        if kept is None:
+            page = {c.anchor: c for c in citations.get(docname, [])}
+            kept = _judge_page(list(items), plan, cache, offline, damping, page, now)
+            memo.put(docname, kept)
+        # Rows stay encoded: link-report.json writes them as they are.
+        verdicts.rows += map(Encoded, kept["rows"])
+        verdicts.findings += [Finding.from_json(f) for f in kept["findings"]]
+        verdicts.unchecked += kept["unchecked"]
+    memo.save()
+    return verdicts
+
+
+def _judge_page(
+    items: list[Keyed],
+    plan: Plan,
+    cache: LinkCache,
+    offline: bool,
+    damping: float,
+    citations: dict[str, Citation],
+    now: float,
+) -> dict[str, object]:
+    """One page's verdicts as kept: rows (JSON), findings, how many went unchecked."""
+    lookups: dict[Target, CachedResult | None] = {}
+    rows: list[str] = []
+    found: list[Finding] = []
+    unchecked = 0
+    for item in items:
+        occurrence, target = item.occurrence, item.target
+        if target in plan.ignored:
+            rows.append(_row(occurrence, target, None, "ignored", None))
+            continue
+        if target not in lookups:
+            lookups[target] = cache.get(target)
+        cached = lookups[target]
+        verdict = judge(occurrence, target, item.fragment, cached, now, damping, offline)
+        message = verdict.message
+        if verdict.subtype is Subtype.link_blocked:
+            citation = citations.get(occurrence.citation)
+            verified = _verified_identifiers(cache, citation) if citation else []
+            if verified:
+                message += f"; the citation's {' and '.join(verified)} exists"
+        outcome = cached.result.outcome.value if cached else ("unchecked" if offline else "pending")
+        rows.append(_row(occurrence, target, cached, outcome, verdict.subtype))
+        if verdict.subtype is Subtype.link_unchecked:
+            unchecked += 1  # counted in one line (report.py); the row says it of each
+        elif verdict.subtype is not None:
+            found.append(
+                Finding(
+                    occurrence.docname,
+                    occurrence.lineno,
+                    verdict.subtype,
+                    message,
+                    citation=occurrence.citation,
+                )
+            )
+    return {"rows": rows, "findings": [f.to_json() for f in found], "unchecked": unchecked}
+
+
+def _row(
+    occurrence: Occurrence,
+    target: Target,
+    cached: CachedResult | None,
+    outcome: str,
+    subtype: Subtype | None,
+) -> str:
+    """One row of link-report.json, encoded."""
+    result = cached.result if cached else None
+    row = {
+        # Shallow: asdict's recursive copy cost more than the rest of this loop.
+        **{f.name: getattr(occurrence, f.name) for f in OCCURRENCE_FIELDS},
+        "url": redact(occurrence.url),
+        "checked": {"kind": target.kind.value, "value": redact(target.value)},
+        "outcome": outcome,
+        "status": result.status if result else 0,
+        "detail": redact(result.detail) if result else "",
+        "new_url": result.new_url if result else "",
+        "missing_anchors": sorted(result.missing_anchors) if result else [],
+        "rule": f"sclero.{subtype.value}" if subtype is not None else "",
+    }
+    return json.dumps(row, ensure_ascii=False)
+
+
+def _verified_identifiers(cache: LinkCache, citation: Citation) -> list[str]:
+    """Which of the citation's DOI and PMID the registries confirmed."""
+    labels = []
+    for name, target in citation_targets(citation).items():
+        if name == "pmcid":
+            continue
+        cached = cache.get(target)
+        if cached is not None and cached.result.outcome.value == "working":
+            labels.append(name.upper())
+    return sorted(labels, key=lambda label: ("DOI", "PMID").index(label))
