@@ -78,11 +78,11 @@ new-topic: $(SITE)
 import: $(DEV)
 	PYTHONPATH=extensions $(BIN)/python -m sclero.importer "$(SRC)" "$(SLUG)"
 
-## bench: the benchmark (500 pages x 40 citations, 3 runs; loopback only); BENCH_ARGS to resize
+## bench: the benchmark (100 pages x 20 citations, 3 runs; loopback only); BENCH_ARGS to resize
 bench: $(BENCH)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
-## bench-quick: a small corpus, one run (about a minute)
+## bench-quick: a small corpus, one run (a few minutes: the peers are slow to check links)
 bench-quick: $(BENCH)
 	$(BIN)/python bench/run.py --pages 20 --per-page 10 --runs 1
 

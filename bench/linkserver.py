@@ -1,4 +1,9 @@
-"""The benchmark's web: 127.0.0.1-8 as eight hosts, with latency, server-side rate limits and a log."""
+"""The bench's web: eight web hosts and three registry stand-ins on loopback, with latency,
+server-side rate limits, and a log of every request.
+
+Web hosts are 127.0.0.1-8; E-utilities, Crossref and the DOI handle API answer on their own
+hosts (see corpus.py) in the registries' documented JSON shapes, from ``registry.json``.
+"""
 
 from __future__ import annotations
 
@@ -11,18 +16,36 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
-HOSTS = tuple(f"127.0.0.{n}" for n in range(1, 9))
-PAGE = b"<html><head><title>Article</title></head><body><h1 id='top'>Article</h1></body></html>"
+from corpus import CROSSREF, EUTILS, HANDLES, WEB_HOSTS
+
 RATE_LIMIT = 10  # requests per second per host above which the server answers 429
 RETRY_AFTER = 1  # seconds, in every 429 answer
 HANG = 20.0
 
 
+def _html(title: str, body: str = "") -> bytes:
+    return f"<html><head><title>{title}</title></head><body>{body}</body></html>".encode()
+
+
+ARTICLE = _html("Article", "<h1 id='top'>Article</h1><p>Results.</p>")
+PAGES = {
+    "decoy_title": (
+        _html("404 patients with scleroderma: a cohort | Bench J"),
+        _html("Not found: missing heritability in systemic sclerosis"),
+    ),
+    "decoy_text": (_html("Article", "<p>Servers answer 404 Not Found for missing pages.</p>"),),
+    "soft_title": (_html("Page not found | Bench J"), _html("Oops! That page can't be found.")),
+    "soft_lang": (_html("Página no encontrada"), _html("Seite nicht gefunden - Bench")),
+    "soft_results": (_html("Search results"),),
+}
+
+
 @dataclass
 class RequestLog:
-    """(time, host, method, path, status) of every request, thread-safe."""
+    """(time, host, method, path, status) of every request, and the servers' memory."""
 
     rows: list[tuple[float, str, str, str, int]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -30,12 +53,20 @@ class RequestLog:
     windows: dict[str, deque[float]] = field(default_factory=dict)
 
     def since(self, mark: int) -> list[tuple[float, str, str, str, int]]:
+        """Requests after ``mark``."""
         with self.lock:
             return list(self.rows[mark:])
 
     def mark(self) -> int:
+        """A point to count requests from."""
         with self.lock:
             return len(self.rows)
+
+    def reset(self) -> None:
+        """Forget first visits and rate windows: the next tool meets the web as the first did."""
+        with self.lock:
+            self.seen.clear()
+            self.windows.clear()
 
 
 def peak_rate(rows: list[tuple[float, str, str, str, int]]) -> float:
@@ -54,7 +85,11 @@ def peak_rate(rows: list[tuple[float, str, str, str, int]]) -> float:
     return float(best)
 
 
-def _handler(log: RequestLog, rng: random.Random) -> type[BaseHTTPRequestHandler]:
+def _handler(
+    log: RequestLog, rng: random.Random, registry: dict[str, dict[str, dict[str, object]]]
+) -> type[BaseHTTPRequestHandler]:
+    pubmed, crossref = registry["pubmed"], registry["crossref"]
+
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.0"
 
@@ -74,6 +109,9 @@ def _handler(log: RequestLog, rng: random.Random) -> type[BaseHTTPRequestHandler
             self.end_headers()
             if self.command != "HEAD":
                 self.wfile.write(body)
+
+        def _json(self, status: int, data: object) -> None:
+            self._reply(status, json.dumps(data).encode(), content_type="application/json")
 
         def do_HEAD(self) -> None:
             if self.path.startswith("/head405/"):
@@ -96,48 +134,84 @@ def _handler(log: RequestLog, rng: random.Random) -> type[BaseHTTPRequestHandler
             time.sleep(min(1.0, rng.lognormvariate(-3.0, 0.6)))
             if over:
                 self._reply(429, Retry_After=str(RETRY_AFTER))
-                return
-            parts = urlsplit(self.path)
-            kind, _, number = parts.path.strip("/").partition("/")
-            if kind in ("ok", "head405", ""):
-                self._reply(200, PAGE)
+            elif host == EUTILS:
+                self._eutils()
+            elif host == CROSSREF:
+                self._crossref()
+            elif host == HANDLES:
+                self._handle()
+            else:
+                self._web(count)
+
+        def _web(self, count: int) -> None:
+            kind, _, number = urlsplit(self.path).path.strip("/").partition("/")
+            variants = PAGES.get(kind)
+            if variants:
+                self._reply(200, variants[int(number or 0) % len(variants)])
+            elif kind in ("ok", "head405", ""):
+                self._reply(200, ARTICLE)
             elif kind == "moved":
                 self._reply(301, Location=f"/ok/{number}")
             elif kind == "chain":
                 self._reply(302, Location=f"/moved/{number}")
+            elif kind == "soft_home":
+                self._reply(302, Location="/")
             elif kind == "missing":
-                self._reply(404)
+                self._reply(404, _html("404 Not Found"))
             elif kind == "gone":
-                self._reply(410)
-            elif kind == "soft404":
-                self._reply(200, b"<html><title>Page not found</title><body>Sorry.</body></html>")
+                self._reply(410, _html("410 Gone"))
             elif kind == "blocked":
-                self._reply(403, b"<html><title>Just a moment...</title></html>")
+                self._reply(403, _html("Just a moment..."))
+            elif kind == "limited" and count == 1:
+                self._reply(429, Retry_After=str(RETRY_AFTER))
             elif kind == "limited":
-                if count == 1:
-                    self._reply(429, Retry_After=str(RETRY_AFTER))
-                else:
-                    self._reply(200, PAGE)
+                self._reply(200, ARTICLE)
             elif kind == "hang":
                 time.sleep(HANG)
-                self._reply(200, PAGE)
-            elif kind == "api":
-                self._reply(
-                    200, json.dumps({"responseCode": 1}).encode(), content_type="application/json"
-                )
-            elif kind == "esummary.fcgi":
-                ids = parse_qs(parts.query).get("id", [""])[0].split(",")
-                doi = [{"idtype": "doi", "value": "10.1000/bench.{}"}]
-                result = {
-                    i: {"uid": i, "articleids": [{**doi[0], "value": doi[0]["value"].format(i)}]}
-                    for i in ids
-                }
-                result |= {"uids": ids}
-                self._reply(
-                    200, json.dumps({"result": result}).encode(), content_type="application/json"
-                )
+                self._reply(200, ARTICLE)
             else:
                 self._reply(404)
+
+        def _eutils(self) -> None:
+            parts = urlsplit(self.path)
+            query = parse_qs(parts.query)
+            if parts.path.endswith("/esummary.fcgi"):
+                ids = query.get("id", [""])[0].split(",")
+                result: dict[str, object] = {"uids": ids}
+                for uid in ids:
+                    result[uid] = pubmed.get(uid) or {
+                        "uid": uid,
+                        "error": "cannot get document summary",
+                    }
+                self._json(
+                    200, {"header": {"type": "esummary", "version": "0.3"}, "result": result}
+                )
+            elif parts.path.endswith("/ecitmatch.cgi"):
+                lines = query.get("bdata", [""])[0].split("\r")
+                self._reply(
+                    200,
+                    "\n".join(f"{line}NOT_FOUND" for line in lines).encode(),
+                    content_type="text/plain",
+                )
+            elif parts.path.endswith("/esearch.fcgi"):
+                self._json(200, {"esearchresult": {"count": "0", "idlist": []}})
+            else:
+                self._reply(404)
+
+        def _crossref(self) -> None:
+            doi = unquote(urlsplit(self.path).path.partition("/works/")[2]).lower()
+            record = crossref.get(doi)
+            if record is None:
+                self._reply(404, b"Resource not found.", content_type="text/plain")
+            else:
+                self._json(200, {"status": "ok", "message-type": "work", "message": record})
+
+        def _handle(self) -> None:
+            doi = unquote(urlsplit(self.path).path.partition("/handles/")[2]).lower()
+            if doi in crossref:
+                self._json(200, {"responseCode": 1, "handle": doi})
+            else:
+                self._json(404, {"responseCode": 100})
 
     return Handler
 
@@ -150,18 +224,35 @@ class _Server(ThreadingHTTPServer):
         pass
 
 
+@dataclass
+class Web:
+    """The running servers: their port, the request log, and the registries' records."""
+
+    port: int
+    log: RequestLog
+    records: dict[str, dict[str, dict[str, object]]]
+
+    def load(self, registry: Path) -> None:
+        """Answer with the records a corpus wrote (generated once the port is known)."""
+        for name, table in json.loads(registry.read_text(encoding="utf-8")).items():
+            self.records[name].clear()
+            self.records[name].update(table)
+
+
 @contextmanager
-def serve(seed: int = 1) -> Iterator[tuple[int, RequestLog]]:
-    """All eight hosts on one free port."""
+def serve(seed: int = 1) -> Iterator[Web]:
+    """Every host on one free port."""
     log = RequestLog()
-    handler = _handler(log, random.Random(seed))
-    first = _Server((HOSTS[0], 0), handler)
+    records: dict[str, dict[str, dict[str, object]]] = {"pubmed": {}, "crossref": {}}
+    handler = _handler(log, random.Random(seed), records)
+    hosts = (*WEB_HOSTS, EUTILS, CROSSREF, HANDLES)
+    first = _Server((hosts[0], 0), handler)
     port = first.server_address[1]
-    servers = [first] + [_Server((h, port), handler) for h in HOSTS[1:]]
+    servers = [first] + [_Server((h, port), handler) for h in hosts[1:]]
     for server in servers:
         threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        yield port, log
+        yield Web(port, log, records)
     finally:
         for server in servers:
             server.shutdown()

@@ -29,17 +29,18 @@ def timed(function: Callable[..., Any]) -> Callable[..., Any]:
 def main() -> int:
     """Patch the internal-link functions, build with the given sphinx-build arguments."""
     import sclero
-    import sclero.backlinks
     import sclero.checks.across
     import sclero.domain
-    import sclero.linkcheck.runner
+    import sclero.linkcheck.collect
     from sphinx.cmd.build import build_main
 
     # What internal link checking costs us: topic resolution and checks, backlinks, and the
-    # collection of every link's occurrence (which the external check then reads).
-    sclero.collect_links = timed(sclero.linkcheck.runner.collect_links)
-    sclero.pages_to_rewrite = timed(sclero.backlinks.pages_to_rewrite)
-    sclero.render_backlinks = timed(sclero.backlinks.render_backlinks)
+    # collection of every link's occurrence (which the external check then reads). The
+    # setup functions look these names up when Sphinx calls them, after this patching.
+    collect = sclero.linkcheck.collect
+    collect.collect_links = timed(collect.collect_links)  # type: ignore[method-assign]
+    sclero.pages_to_rewrite = timed(sclero.pages_to_rewrite)
+    sclero.render_backlinks = timed(sclero.render_backlinks)
     sclero.checks.across.check_topic_refs = timed(sclero.checks.across.check_topic_refs)
     domain = sclero.domain.ScleroDomain
     domain.resolve_xref = timed(domain.resolve_xref)  # type: ignore[method-assign]

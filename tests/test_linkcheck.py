@@ -194,9 +194,9 @@ def test_identifiers_at_their_registries(server: tuple[int, Log]) -> None:
     )
 
 
-def test_cache_ttl_and_flap_damping() -> None:
+def test_cache_ttl_and_flap_damping(tmp_path: Path) -> None:
     now = [1_000_000.0]
-    cache = LinkCache(Path("/tmp") / f"sclero-test-{time.time_ns()}.sqlite3", clock=lambda: now[0])
+    cache = LinkCache(tmp_path / "links.sqlite3", clock=lambda: now[0])
     page = url("http://x.org/a")
     broken = CheckResult(page, Outcome.broken, 404, "404")
     first = cache.put(broken)
@@ -525,8 +525,9 @@ def test_identifiers_and_plain_links_are_checked_at_the_same_time(
     )
     assert built.warnings == []
     arrived = {path.split("?")[0]: t for t, _, _, path in log.entries[start:]}
-    # The registry takes 1 s to answer; the link must not wait for it.
-    assert abs(arrived["/other"] - arrived["/slow/esummary.fcgi"]) < 0.5
+    # The registry takes 1 s to answer; the link must not wait for it. (Under load a thread
+    # may start up to half a second late; waiting for the registry would cost a second.)
+    assert abs(arrived["/other"] - arrived["/slow/esummary.fcgi"]) < 0.9
 
 
 def test_doi_confirmed_by_the_pubmed_record_costs_no_handle_request(

@@ -199,6 +199,13 @@ def test_source_order_review_line_and_downloads(build_pages: BuildPages) -> None
     out = Path(built.app.outdir)
     assert len(rispy.loads((out / "citations/a.ris").read_text())) == 3
     assert len(json.loads((out / "citations/b.json").read_text())) == 1
+    # The page's RIS and BibTeX are its entries' own files, in page order, and parse whole.
+    for extension, parse in (("ris", rispy.loads), ("bib", bibtexparser.parse_string)):
+        page = (out / f"citations/a.{extension}").read_text()
+        anchors = [e["id"] for e in soup.select(".sclero-citation")]
+        own = [(out / f"cite/a/{a}.{extension}").read_text() for a in anchors]
+        assert page == "\n".join(own)
+        assert parse(page)
 
 
 def test_citation_files_rewritten_only_for_pages_read_again(

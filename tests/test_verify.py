@@ -356,6 +356,23 @@ def test_doi_of_another_paper_and_identifiers_that_disagree(
     ) in built.warnings
 
 
+def test_an_identifier_that_names_nothing_is_not_called_another_paper(
+    build_pages: BuildPages, server: tuple[int, Log], tmp_path: Path
+) -> None:
+    """A DOI no registry knows, beside a PMID whose record lists the paper's DOI."""
+    port, _ = server
+    wrong = wakefield(
+        doi="10.1016/s0140-6736(97)11096-0.missing", waive="retracted: the example of a retraction"
+    )
+    built = build_pages(topic("mmr", wrong), conf=registries(port, tmp_path))
+    conflicts = [w for w in built.warnings if "[sclero.identifier_conflict]" in w]
+    assert conflicts == [
+        "topics/mmr.md:10: WARNING: DOI 10.1016/s0140-6736(97)11096-0.missing does not exist; "
+        "PMID 9500320's record (PubMed) lists DOI 10.1016/s0140-6736(97)11096-0 "
+        "[sclero.identifier_conflict]"
+    ]
+
+
 def test_every_registry_unreachable_fails_nothing(
     build_pages: BuildPages, server: tuple[int, Log], tmp_path: Path
 ) -> None:

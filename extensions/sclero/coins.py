@@ -17,9 +17,15 @@ class coins(nodes.Inline, nodes.Element):  # noqa: N801 (docutils node naming)
     """An empty ``span.Z3988`` whose title carries the citation as an OpenURL query."""
 
 
-def make_coins(entry: Exported) -> coins:
-    """The node for one citation (its verification is added when the page is written)."""
-    return coins("", title=urlencode(kev_pairs(entry)))
+def make_coins() -> coins:
+    """The node for one citation, filled when the page is written (with its verification)."""
+    return coins("", title="")
+
+
+def fill_coins(entry: nodes.Element, exported: Exported) -> None:
+    """Write the citation, as readers are told of it, into the entry's COinS span."""
+    for span in entry.findall(coins):
+        span["title"] = urlencode(kev_pairs(exported))
 
 
 def visit_coins_html(self: HTML5Translator, node: coins) -> None:

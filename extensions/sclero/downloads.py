@@ -126,11 +126,16 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
         if docname not in fresh and all(path.exists() for path in paths.values()):
             continue
         entries = [Exported(c, state.verification.get((docname, c.anchor))) for c in citations]
+        # Each entry's RIS and BibTeX once: the page's file is the entries' files joined
+        # (both formats separate records with a blank line).
+        pieces = {ext: [one([entry]) for entry in entries] for ext, one in ENTRY_FORMATS.items()}
         for extension, render in FORMATS.items():
+            text = "\n".join(pieces[extension]) if extension in pieces else render(entries)
             paths[extension].parent.mkdir(parents=True, exist_ok=True)
-            paths[extension].write_text(render(entries), encoding="utf-8")
-        for entry in entries:
-            for extension, one in ENTRY_FORMATS.items():
+            paths[extension].write_text(text, encoding="utf-8")
+        folder = (app.outdir / entry_file(slug, "-", "ris")).parent
+        folder.mkdir(parents=True, exist_ok=True)
+        for extension, texts in pieces.items():
+            for entry, text in zip(entries, texts, strict=True):
                 path = app.outdir / entry_file(slug, entry.citation.anchor, extension)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(one([entry]), encoding="utf-8")
+                path.write_text(text, encoding="utf-8")

@@ -149,15 +149,16 @@ def _retracted(entry: Exported) -> bool:
     return entry.verification is not None and entry.verification.retracted
 
 
-_BIBTEX_SPECIAL = {
+# One translation table: a character-by-character join cost a large site a second per build.
+_BIBTEX_SPECIAL = str.maketrans({
     "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "$": r"\$",
     "#": r"\#", "_": r"\_", "^": r"\^{}", "~": r"\~{}",
-}  # fmt: skip
+})  # fmt: skip
 
 
 def bibtex_escape(text: str) -> str:
     """Escape LaTeX's special characters, so a value can neither break nor extend its field."""
-    return "".join(_BIBTEX_SPECIAL.get(ch, ch) for ch in collapse_space(text))
+    return collapse_space(text).translate(_BIBTEX_SPECIAL)
 
 
 def bibtex_title(title: str) -> str:
@@ -239,8 +240,9 @@ def to_csl(entries: list[Exported]) -> list[dict[str, Any]]:
 
 
 def to_csl_json(entries: list[Exported]) -> str:
-    """CSL-JSON as text."""
-    return json.dumps(to_csl(entries), indent=2, ensure_ascii=False) + "\n"
+    """CSL-JSON as text, an item a line (``indent=`` would use the slow pure-Python encoder)."""
+    items = ",\n".join(json.dumps(item, ensure_ascii=False) for item in to_csl(entries))
+    return f"[\n{items}\n]\n" if items else "[]\n"
 
 
 def kev_pairs(entry: Exported) -> list[tuple[str, str]]:

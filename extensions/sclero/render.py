@@ -6,7 +6,6 @@ from docutils import nodes
 from sphinx import addnodes
 
 from .coins import make_coins
-from .exports import Exported
 from .links import doi_url, pmc_url, pubmed_url, safe_url
 from .permalink import make_permalink
 from .records import Citation
@@ -111,7 +110,7 @@ def render_citation(citation: Citation, summary: nodes.Element) -> nodes.contain
         entry += legacy_note(
             [(LABELS.get(f, f), printed, why) for f, printed, why in citation.legacy]
         )
-    entry += make_coins(Exported(citation))
+    entry += make_coins()
     return entry
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -53,9 +54,12 @@ class SanitiseContent(SphinxTransform):
                 ref.replace_self(nodes.inline(ref.astext(), ref.astext()))
 
 
+_IGNORED = re.compile(r"[\x00-\x1f\s]+")  # white space and control characters
+
+
 def _scheme(uri: str) -> str | None:
     """The lower-cased scheme of ``uri``, ignoring the white space browsers ignore."""
-    cleaned = "".join(ch for ch in uri if not ch.isspace() and ord(ch) >= 32)
+    cleaned = _IGNORED.sub("", uri)
     try:
         scheme = urlsplit(cleaned).scheme
     except ValueError:

@@ -9,14 +9,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
 
 from docutils import nodes
 
 from .checks.notices import notices_of
-from .coins import coins
+from .coins import fill_coins
 from .domain import sclero_domain
-from .exports import Exported, kev_pairs
+from .exports import Exported
 from .linkcheck.record import Notice, NoticeKind
 
 if TYPE_CHECKING:
@@ -50,7 +49,10 @@ class Verification:
 
     def to_json(self) -> dict[str, object]:
         """The verification as kept between builds (linkcheck/memo.py)."""
-        return {**asdict(self), "notices": [asdict(n) for n in self.notices]}
+        # Field by field: dataclasses.asdict's deep copy was most of a full build's cost here.
+        return {"state": self.state, "against": self.against, "on": self.on,
+                "authors": self.authors, "authors_from": self.authors_from,
+                "notices": [asdict(n) for n in self.notices]}  # fmt: skip
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Verification:
@@ -126,8 +128,12 @@ def render_verification(app: Sphinx, doctree: nodes.document, docname: str) -> N
     for entry in doctree.findall(nodes.container):
         if "sclero-citation" not in entry["classes"] or not entry["ids"]:
             continue
+        citation = citations.get(entry["ids"][0])
+        if citation is None:
+            continue
         verification = states.get((docname, entry["ids"][0]))
-        if verification is None or entry["ids"][0] not in citations:
+        fill_coins(entry, Exported(citation, verification))
+        if verification is None:
             continue
         for offset, notice in enumerate(verification.notices):
             entry.insert(offset, _banner(notice))
@@ -139,7 +145,4 @@ def render_verification(app: Sphinx, doctree: nodes.document, docname: str) -> N
                 f"{verification.authors} (authors from the {verification.authors_from} record) · "
             )
         line += nodes.Text(verification.line())
-        # Before the COinS span, which stays last and now carries the verification too.
-        entry.insert(len(entry.children) - 1, line)
-        for span in entry.findall(coins):
-            span["title"] = urlencode(kev_pairs(Exported(citations[entry["ids"][0]], verification)))
+        entry.insert(len(entry.children) - 1, line)  # before the COinS span, which stays last

@@ -97,31 +97,24 @@ def check_doi(value: str) -> list[Problem]:
 
 def check_issn(value: str) -> list[Problem]:
     """An ISSN is ``NNNN-NNNC`` with a correct check digit."""
-    from stdnum import issn  # imported when an entry has one: stdnum is slow to load
-    from stdnum.exceptions import ValidationError
-
-    try:
-        issn.validate(value)
-    except ValidationError as error:
-        # A wrong check digit means some digit is wrong, not necessarily the last one.
-        return [
-            (
-                Subtype.issn,
-                f"ISSN {value!r} is not valid ({error}); copy it from the journal's record",
-            )
-        ]
-    return []
+    # A wrong check digit means some digit is wrong, not necessarily the last one.
+    return _check_digit("ISSN", value, Subtype.issn, "; copy it from the journal's record")
 
 
 def check_isbn(value: str) -> list[Problem]:
     """An ISBN-10 or ISBN-13 with a correct check digit."""
-    from stdnum import isbn  # imported when an entry has one: stdnum is slow to load
+    return _check_digit("ISBN", value, Subtype.isbn, "")
+
+
+def _check_digit(kind: str, value: str, subtype: Subtype, advice: str) -> list[Problem]:
+    """python-stdnum's validation of an ISSN or ISBN, its reason in the message."""
+    from stdnum import isbn, issn  # imported when an entry has one: stdnum is slow to load
     from stdnum.exceptions import ValidationError
 
     try:
-        isbn.validate(value)
+        {"ISSN": issn, "ISBN": isbn}[kind].validate(value)
     except ValidationError as error:
-        return [(Subtype.isbn, f"ISBN {value!r} is not valid ({error})")]
+        return [(subtype, f"{kind} {value!r} is not valid ({error}){advice}")]
     return []
 
 

@@ -66,14 +66,21 @@ def check_conflicts(citation: Citation, found: CitationRecords) -> Iterator[Find
                 continue
             if written.lower() != listed.lower():
                 reported.add(name)
-                yield finding(
-                    citation,
-                    name,
-                    Subtype.identifier_conflict,
-                    f"{_name(identified)}'s record ({record.source}) lists {name.upper()} "
-                    f"{listed}, not this entry's {written}: the identifiers name different "
-                    "records",
+                other = found.get(name)
+                lists = (
+                    f"{_name(identified)}'s record ({record.source}) lists {name.upper()} {listed}"
                 )
+                if other is not None and other.missing:
+                    # The entry's identifier names nothing: the record's is the paper's.
+                    message = f"{name.upper()} {written} does not exist; {lists}"
+                elif other is not None and other.exists:
+                    message = (
+                        f"{lists}, not this entry's {written}: the identifiers name different "
+                        "records"
+                    )
+                else:
+                    message = f"{lists}, not this entry's {written}"
+                yield finding(citation, name, Subtype.identifier_conflict, message)
 
 
 def _same_journal(written: str, record: Record) -> bool | None:

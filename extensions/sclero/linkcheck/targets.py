@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import SplitResult, unquote, urlsplit, urlunsplit
 
 from w3lib.url import safe_url_string
@@ -62,6 +63,7 @@ def _identifier(parts: SplitResult, host: str) -> Target | None:
     return None
 
 
+@lru_cache(maxsize=16384)  # a page links each PMID twice; sites repeat URLs across pages
 def parse(url: str) -> Parsed:
     """The target of ``url`` and its fragment; ``UnusableURLError`` says why there is none.
 

@@ -1,0 +1,122 @@
+"""Verdicts of unchanged pages kept between builds, and made again when what they read changes."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from sclero.linkcheck.cache import LinkCache
+from sclero.linkcheck.memo import JUDGE, PageMemo, settings_token
+from sclero.linkcheck.model import CheckResult, Outcome, Target, TargetKind
+
+from .conftest import BuildPages
+from .linkserver import Log
+from .test_linkcheck import conf, server  # noqa: F401  (the module's server fixture)
+
+NOW = 2_000_000_000.0
+
+
+def _env(**read_at: float) -> Any:
+    return SimpleNamespace(all_docs=dict(read_at))
+
+
+def _settings(**values: object) -> Any:
+    return [SimpleNamespace(name=k, value=v) for k, v in values.items()]
+
+
+def test_kept_verdicts_hold_until_page_rows_or_time_change(tmp_path: Path) -> None:
+    cache = LinkCache(tmp_path / "links.sqlite3", clock=lambda: NOW)
+    token = settings_token(_settings(sclero_linkcheck_mode="offline"), "offline", 1)
+    memo = PageMemo(cache, JUDGE, token, _env(index=1.0, other=1.0))
+    memo.put("index", {"rows": ["a"]})
+    memo.put("other", {"rows": ["b"]}, horizon=NOW + 60)
+    memo.save()
+
+    again = PageMemo(cache, JUDGE, token, _env(index=1.0, other=1.0))
+    assert again.get("index", NOW) == {"rows": ["a"]}
+    assert again.get("other", NOW) == {"rows": ["b"]}
+    # A record the verdicts read goes stale at the horizon.
+    assert again.get("other", NOW + 60) is None
+    # The page was read again.
+    assert PageMemo(cache, JUDGE, token, _env(index=2.0)).get("index", NOW) is None
+    # Other settings.
+    other = settings_token(_settings(sclero_linkcheck_mode="offline", sclero_x=1), "offline", 1)
+    assert PageMemo(cache, JUDGE, other, _env(index=1.0)).get("index", NOW) is None
+    # New rows in the cache: a new generation.
+    cache.put_all([CheckResult(Target(TargetKind.url, "https://example.org/"), Outcome.working)])
+    assert PageMemo(cache, JUDGE, token, _env(index=1.0)).get("index", NOW) is None
+    # Formatted citations are no verdicts' input: storing one keeps the generation.
+    generation = cache.generation
+    cache.put_lookups([("cite:x", {"text": "x"})], verdicts=False)
+    assert cache.generation == generation
+
+
+def test_a_private_copy_of_the_cache_keeps_nothing(tmp_path: Path) -> None:
+    """A locked or read-only file is read into memory, whose generations are its own."""
+    cache = LinkCache(tmp_path / "links.sqlite3", clock=lambda: NOW)
+    kept = PageMemo(cache, JUDGE, "t", _env(index=1.0))
+    kept.put("index", {"rows": []})
+    kept.save()
+    cache.writable = False  # what opening a locked or read-only file leaves
+    private = PageMemo(cache, JUDGE, "t", _env(index=1.0))
+    assert private.get("index", NOW) is None
+    private.put("index", {"rows": ["new"]})
+    private.save()
+    cache.writable = True
+    assert PageMemo(cache, JUDGE, "t", _env(index=1.0)).get("index", NOW) == {"rows": []}
+
+
+def test_incremental_build_reuses_verdicts_and_sees_new_answers(
+    build_pages: BuildPages,
+    server: tuple[int, Log],  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    port, _ = server
+    url = f"http://127.0.0.2:{port}/missing?memo"
+    pages = {"index": f"# Home\n\nSee [the study]({url}).\n"}
+    src, db = tmp_path / "site", tmp_path / "cache" / "links.sqlite3"
+    settings = conf(port, tmp_path, mode="offline", sclero_linkcheck_now=NOW)
+    first = build_pages(pages, conf=settings, srcdir=src)
+    assert "1 external link occurrences not checked yet" in first.status
+    # A result written behind the cache's back (no new generation): the kept verdict stands,
+    # which shows the page was not judged again.
+    with sqlite3.connect(db) as raw:
+        raw.execute(
+            "INSERT INTO results VALUES ('url', ?, 'broken', 404, '404', '', '[]', ?, ?)",
+            (url, NOW, NOW - 86400),
+        )
+    second = build_pages({}, conf=settings, srcdir=src)
+    assert second.warnings == []
+    assert "1 external link occurrences not checked yet" in second.status
+    # The same answer stored as the link check stores it: a new generation, judged again.
+    with sqlite3.connect(db) as raw:
+        raw.execute("DELETE FROM results")
+    cache = LinkCache(db, clock=lambda: NOW - 86400)
+    cache.put_all([CheckResult(Target(TargetKind.url, url), Outcome.broken, 404, "404")])
+    cache.close()
+    cache = LinkCache(db, clock=lambda: NOW)
+    cache.put_all([CheckResult(Target(TargetKind.url, url), Outcome.broken, 404, "404")])
+    cache.close()
+    third = build_pages({}, conf=settings, srcdir=src)
+    assert third.warnings == [f"index.md:3: WARNING: {url} is broken (404) [sclero.link_broken]"]
+    report = json.loads((Path(third.app.outdir) / "link-report.json").read_text())
+    assert [r["outcome"] for r in report["occurrences"]] == ["broken"]
+
+
+def test_kept_verdicts_round_trip_whole() -> None:
+    """Every field of a verification and a finding survives being kept (none forgotten)."""
+    from sclero.linkcheck.record import Notice, NoticeKind
+    from sclero.records import Finding
+    from sclero.subtypes import Subtype
+    from sclero.verification import Verification
+
+    notice = Notice(NoticeKind.retraction, "Retraction in", "1", "10.1/x", "2020-01-02", "PubMed")
+    verification = Verification("verified", "PubMed", "2026-01-01", "Doe J et al.", "PubMed",
+                                (notice,))  # fmt: skip
+    assert Verification.from_json(json.loads(json.dumps(verification.to_json()))) == verification
+    finding = Finding("topics/a", 3, Subtype.retracted, "m", "anchor", "pmid", "")
+    again = Finding.from_json(json.loads(json.dumps(finding.to_json())))
+    assert (again, again.citation, again.field, again.path) == (finding, "anchor", "pmid", "")
