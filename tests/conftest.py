@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -17,6 +18,10 @@ REPO = Path(__file__).parent.parent
 sys.path.insert(0, str(REPO / "extensions"))
 
 pytest_plugins = ("sphinx.testing.fixtures",)
+
+# Tests read Sphinx's messages as text, in this process and in the builds they start. A CI
+# runner that sets FORCE_COLOR would wrap each line in escape codes; NO_COLOR wins over it.
+os.environ["NO_COLOR"] = "1"
 
 # Every one-off project: our extensions, a fixed "today" so date rules are reproducible.
 BASE_CONF = """

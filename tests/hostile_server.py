@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -69,6 +70,9 @@ def _reset(conn: socket.socket) -> None:
 
 
 HTML = "text/html"
+# How many requests each path has received (a test resets it): a client must not send twice.
+RECEIVED: Counter[str] = Counter()
+_RECEIVED_LOCK = threading.Lock()
 # path -> (behaviour, the outcomes an honest checker may give it)
 BEHAVIOURS: dict[str, tuple[Behaviour, frozenset[str]]] = {}
 
@@ -191,6 +195,8 @@ def _handle(conn: socket.socket) -> None:
                 return
             request += chunk
         path = request.split(b" ", 2)[1].decode("latin-1") if b" " in request else "/"
+        with _RECEIVED_LOCK:
+            RECEIVED[path] += 1
         behaviour = BEHAVIOURS.get(path.split("?")[0], (_page("404 Not Found", b""), frozenset()))[
             0
         ]

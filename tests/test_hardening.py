@@ -17,7 +17,7 @@ from sclero.linkcheck.fetch import Fetcher, FetchSettings, HostProfile, non_glob
 from sclero.linkcheck.model import CheckResult, Outcome, Target, TargetKind
 
 from .conftest import BuildPages, citation
-from .hostile_server import BEHAVIOURS, serve_hostile
+from .hostile_server import BEHAVIOURS, RECEIVED, serve_hostile
 
 TIMEOUT = 1.0  # per request: connect, headers and body
 
@@ -63,6 +63,33 @@ def test_hostile_server_gets_an_honest_outcome_within_the_deadline(
     assert result.outcome.value in expected, (path, result)
     # A redirect chain may take one request time per hop; a single answer one request time.
     assert elapsed < TIMEOUT * 3 + 0.5, (path, elapsed)
+
+
+@pytest.mark.parametrize("path", ["/silent", "/slow-status", "/close-at-once", "/reset"])
+def test_a_request_that_fails_on_a_new_connection_is_sent_once(
+    hostile_port: int, path: str
+) -> None:
+    """Only a kept-alive connection the server had closed is worth a second try.
+
+    A new connection cut by the deadline (or by the server) is an answer; sending again at
+    once would double the load on a failing host and bypass its rate limit.
+    """
+    RECEIVED[path] = 0
+    target = Target(TargetKind.url, f"http://127.0.0.1:{hostile_port}{path}")
+    result = _fetcher().check(target, time.monotonic() + 30)
+    assert result is not None and result.outcome.value in BEHAVIOURS[path][1]
+    time.sleep(0.2)  # a second request would have reached the server by now
+    assert RECEIVED[path] == 1
+
+
+def test_a_kept_alive_connection_the_server_closed_is_retried_once(hostile_port: int) -> None:
+    """The server says keep-alive, then closes: the next request goes on a new connection."""
+    RECEIVED["/ok-keepalive"] = 0
+    fetcher = _fetcher()
+    target = Target(TargetKind.url, f"http://127.0.0.1:{hostile_port}/ok-keepalive")
+    results = [fetcher.check(target, time.monotonic() + 30) for _ in range(2)]
+    assert [r.outcome for r in results if r is not None] == [Outcome.working, Outcome.working]
+    assert RECEIVED["/ok-keepalive"] == 2
 
 
 def test_a_body_that_trickles_in_is_cut_at_the_overall_deadline(hostile_port: int) -> None:

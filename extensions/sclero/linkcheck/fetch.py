@@ -36,6 +36,10 @@ SPACING_MARGIN = 1.05
 _CHUNK = 65_536
 
 
+class _StaleConnectionError(Exception):
+    """A kept-alive connection turned out closed before the request reached the server."""
+
+
 @dataclass(frozen=True)
 class HostProfile:
     """How hard one host may be asked: requests per second and requests at once."""
@@ -390,25 +394,30 @@ class Fetcher:
             "Accept-Encoding": "identity",
         }
         request_target = url if route.proxy and route.scheme == "http" else path
-        for fresh in (False, True):
-            try:
-                return self._send(route, request_target, headers, end, fresh)
-            except (RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-                # A kept-alive connection the server had closed meanwhile: once more, on a
-                # new connection (as every HTTP client does); a new one failing is an answer.
-                if fresh:
-                    raise
-        raise AssertionError("unreachable")  # the loop returns or raises
+        try:
+            return self._send(route, request_target, headers, end, fresh=False)
+        except _StaleConnectionError:
+            # A kept-alive connection the server had closed meanwhile: the request never
+            # reached it, so it goes once more on a new connection (as every HTTP client
+            # does). A new connection failing is an answer and is never sent again.
+            return self._send(route, request_target, headers, end, fresh=True)
 
     def _send(
         self, route: _Route, target: str, headers: dict[str, str], end: float, fresh: bool
     ) -> Page:
         """One request on one connection; the whole answer read before ``end``."""
-        with self._connection(route, end, fresh) as connection:
+        with self._connection(route, end, fresh) as (connection, reused):
             remaining = max(0.001, end - self.settings.clock())
             connection.timeout = remaining
-            connection.request("GET", target, headers=headers, preload_content=False)
-            response = connection.getresponse()
+            try:
+                connection.request("GET", target, headers=headers, preload_content=False)
+                response = connection.getresponse()
+            except (RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                # Not the watchdog cutting a slow answer (that is a timeout), and not a new
+                # connection: only then was the request lost before the server read it.
+                if reused and self.settings.clock() < end:
+                    raise _StaleConnectionError from None
+                raise
             body = bytearray()
             complete = False
             while len(body) < self.settings.max_body:
@@ -431,19 +440,25 @@ class Fetcher:
             return answer
 
     @contextmanager
-    def _connection(self, route: _Route, end: float, fresh: bool) -> Iterator[HTTPConnection]:
-        """An idle connection of ``route`` (unless ``fresh``) or a new one, watched until end."""
+    def _connection(
+        self, route: _Route, end: float, fresh: bool
+    ) -> Iterator[tuple[HTTPConnection, bool]]:
+        """An idle connection of ``route`` (unless ``fresh``) or a new one, watched until end.
+
+        Yields the connection and whether it was reused (kept alive from an earlier request).
+        """
         connection = None
         if not fresh:
             with self._lock:
                 idle = self._idle.get(route)
                 connection = idle.pop() if idle else None
+        reused = connection is not None
         if connection is None:
             connection = self._connect(route)
         self._watchdog.watch(connection, end)
         reusable = False
         try:
-            yield connection
+            yield connection, reused
             reusable = connection.sock is not None
         finally:
             self._watchdog.unwatch(connection)
