@@ -415,7 +415,14 @@ def markdown(result: dict[str, Any], command: str) -> str:
             + (f"x{b['ratios'][f'bibtex/plain {label}']:.2f} |" if bib else " |")
         )
     rss = b["peak_rss_mib"]
+    samples = "; ".join(
+        f"{key} " + " ".join(f"{t:.2f}" for t in b["all"][key])
+        for key in ("plain-full", "ours-full", "plain-incremental", "ours-incremental")
+        if key in b["all"]
+    )
     lines += [
+        "",
+        f"Every sample, in seconds (this machine is shared and noisy): {samples}.",
         "",
         "Peak memory of a full build: "
         + ", ".join(f"{v} {rss.get(f'{v}-full', float('nan')):.0f} MiB" for v in VARIANTS)
@@ -463,6 +470,21 @@ def markdown(result: dict[str, Any], command: str) -> str:
         f"paper, {ids['planted']['retracted']} retracted papers. Limits given to the stand-ins: "
         "E-utilities 3 requests/s one at a time (no API key; 200 ids per esummary request), "
         "Crossref's public pool 5/s one at a time, the DOI handle API 5/s.",
+        "",
+        "## Reading the tables",
+        "",
+        "- Where the peers are as good as ours: every tool finds every 404 and 410, and none "
+        'calls a decoy dead (a live page whose title or text mentions "not found"). The '
+        "whole recall gap is the soft 404s, pages that answer 200 and say the article is gone; "
+        "only ours reads the page.",
+        "- Timeouts, 429 and 403 answers are counted in their own columns for every tool and "
+        'never as dead. The 403s are bot walls ("Just a moment..."): no tool can say whether '
+        "those pages are alive.",
+        "- Sphinx's linkcheck has no per-host rate limit: its peak per host is above the "
+        "server's 10 requests/s, and the excess is answered 429 and retried. LinkChecker and "
+        "lychee were given the same per-host rate as ours.",
+        "- Our cold check also builds the site and verifies every identifier against the "
+        "registries; the registries' limits, not the web links, set its floor.",
         "",
     ]
     return "\n".join(lines)

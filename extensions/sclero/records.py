@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -46,6 +47,14 @@ class Citation:
     def _by_name(self) -> dict[str, str]:
         return dict(self.fields)
 
+    def __reduce__(self) -> tuple[Callable[..., Citation], tuple[object, ...]]:
+        """Pickled as its field values only, without the cached lookup table.
+
+        The environment holds every citation of the site and is read back on every build.
+        """
+        values = self.__dict__
+        return _citation, tuple([values[name] for name in _CITATION_FIELDS])
+
     def get(self, name: str) -> str | None:
         """The value of field ``name`` as written, or None when the field is absent."""
         return self._by_name.get(name)
@@ -57,6 +66,16 @@ class Citation:
     def waiver_for(self, subtype: Subtype) -> str | None:
         """The reason this citation waives ``subtype`` for, or None."""
         return dict(self.waivers).get(subtype)
+
+
+_CITATION_FIELDS = tuple(f.name for f in dataclasses.fields(Citation))
+
+
+def _citation(*values: object) -> Citation:
+    """A citation unpickled: its values set directly (a frozen init sets them one by one)."""
+    citation = object.__new__(Citation)
+    citation.__dict__.update(zip(_CITATION_FIELDS, values, strict=True))
+    return citation
 
 
 @dataclass(frozen=True)
