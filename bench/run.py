@@ -475,9 +475,8 @@ def markdown(result: dict[str, Any], command: str) -> str:
         "",
         "- Where the peers are as good as ours: every tool finds every 404 and 410, and none "
         'calls a decoy dead (a live article whose title or text says "404" or "not found"). '
-        "The "
-        "whole recall gap is the soft 404s, pages that answer 200 and say the article is gone; "
-        "only ours reads the page.",
+        "The whole recall gap is the soft 404s, pages that answer 200 and say the article is "
+        "gone; only ours reads the page.",
         "- Timeouts, 429 and 403 answers are counted in their own columns for every tool and "
         'never as dead. The 403s are bot walls ("Just a moment..."): no tool can say whether '
         "those pages are alive.",
