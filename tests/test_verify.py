@@ -455,6 +455,27 @@ def test_candidate_pmid_for_an_article_without_identifiers(
     assert ":pmid:" not in (Path(built.app.srcdir) / "topics" / "celiac.md").read_text()
 
 
+def test_offline_build_says_which_articles_it_did_not_search(
+    build_pages: BuildPages, server: tuple[int, Log], tmp_path: Path
+) -> None:
+    """Offline, the candidate search is skipped and said in one line, until a search has run."""
+    port, log = server
+    pages = topic("celiac", celiac(pmid="") + "\n" + celiac(pmid="", volume="9", pages="1-2"))
+    line = (
+        "note: 2 journal articles without an identifier not searched for a candidate PMID "
+        "(offline build; make check searches) [sclero.id_candidate]"
+    )
+    src, before = tmp_path / "src", len(log.paths())
+    offline = build_pages(pages, conf=registries(port, tmp_path, mode="offline"), srcdir=src)
+    assert line in offline.status.splitlines()
+    assert len(log.paths()) == before  # offline: nothing asked
+    build_pages(pages, conf=registries(port, tmp_path), srcdir=src)  # budget: searches
+    again = build_pages(pages, conf=registries(port, tmp_path, mode="offline"), srcdir=src)
+    assert "not searched" not in again.status
+    report = json.loads((Path(again.app.outdir) / "citation-report.json").read_text())
+    assert report["not_checked"]["searches"] == 0
+
+
 def test_an_inserted_abbreviation_is_a_note_and_a_wrong_year_an_error(
     build_pages: BuildPages, server: tuple[int, Log], tmp_path: Path
 ) -> None:

@@ -137,7 +137,9 @@ def emit_findings(app: Sphinx, exception: Exception | None) -> None:
         return
     domain = sclero_domain(app.env)
     report = build_report(domain, app.config, domain.build.late_findings)
-    report.not_checked = {k: domain.build.not_checked[k] for k in ("links", "identifiers")}
+    report.not_checked = {
+        k: domain.build.not_checked[k] for k in ("links", "identifiers", "searches")
+    }
     domain.build.report = report
     for finding in report.failing:
         logger.warning(
@@ -160,6 +162,13 @@ def emit_findings(app: Sphinx, exception: Exception | None) -> None:
         logger.info(
             f"note: {identifiers} identifiers not verified against their records "
             f"(offline build; make check verifies them) [{WARNING_TYPE}.unverified]"
+        )
+    searches = domain.build.not_checked["searches"]
+    if searches and not is_suppressed_warning(WARNING_TYPE, Subtype.id_candidate, suppressed):
+        articles = "1 journal article" if searches == 1 else f"{searches} journal articles"
+        logger.info(
+            f"note: {articles} without an identifier not searched for a candidate PMID "
+            f"(offline build; make check searches) [{WARNING_TYPE}.id_candidate]"
         )
     for finding in report.notes:
         logger.info(

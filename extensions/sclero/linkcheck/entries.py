@@ -18,7 +18,14 @@ from ..checks.record import check_record, clip
 from ..records import Citation, Finding
 from ..subtypes import Subtype
 from ..verification import Verification, describe
-from .verify import RECORD_TTL, CitationRecords, candidate_of, citation_targets, gather
+from .verify import (
+    RECORD_TTL,
+    CitationRecords,
+    candidate_of,
+    citation_targets,
+    gather,
+    searched,
+)
 
 if TYPE_CHECKING:
     from .cache import LinkCache
@@ -32,6 +39,7 @@ class EntryVerdicts:
     verification: dict[str, dict[str, Verification]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     not_verified: int = 0  # identifiers an offline build did not verify (said in one line)
+    not_searched: int = 0  # articles without identifiers an offline build did not search for
 
 
 def unverified_entries(citations: list[Citation]) -> EntryVerdicts:
@@ -62,6 +70,7 @@ def verify_entries(
         }
         verdicts.findings += [Finding.from_json(f) for f in kept["findings"]]
         verdicts.not_verified += kept["not_verified"]
+        verdicts.not_searched += kept["not_searched"]
     memo.save()
     return verdicts
 
@@ -72,7 +81,7 @@ def _verify_page(
     """One page's verdicts as kept (verification, findings, unverified), and until when."""
     verified: dict[str, Verification] = {}
     findings: list[Finding] = []
-    not_verified = 0
+    not_verified = not_searched = 0
     cache.records_read = []
     try:
         for citation in page:
@@ -86,6 +95,8 @@ def _verify_page(
             else:
                 findings += notes
             findings += _candidate(citation, cache)
+            if offline and not searched(citation, cache):
+                not_searched += 1  # said in one line, like the unverified identifiers
         now = cache.clock()
         # The first record read to go stale ends the verdicts' life (see verify._record).
         horizon = min((at + RECORD_TTL for at in cache.records_read if at + RECORD_TTL > now),
@@ -96,6 +107,7 @@ def _verify_page(
         "verification": {anchor: v.to_json() for anchor, v in verified.items()},
         "findings": [f.to_json() for f in findings],
         "not_verified": not_verified,
+        "not_searched": not_searched,
     }
     return kept, horizon
 

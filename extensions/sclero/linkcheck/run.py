@@ -236,6 +236,7 @@ def _verify_all(
             state.late_findings.append(_cache_finding(check.cache))
     state.late_findings += verdicts.findings
     state.not_checked["identifiers"] += verdicts.not_verified
+    state.not_checked["searches"] += verdicts.not_searched
     current = verdicts.verification
     for docname, verified in current.items():
         for anchor, verification in verified.items():

@@ -10,6 +10,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..checks.journals import journal_key
 from ..fields import date_parts, first_page
@@ -150,13 +151,17 @@ class CitationRecords:
             or (differs_by_parentheticals(self.title, record.title))
         )
 
-    @property
-    def matching(self) -> list[Record]:
-        """The records (PubMed's first, then Crossref's, then PMC's) of the entry's paper."""
+    @cached_property
+    def matching(self) -> tuple[Record, ...]:
+        """The records (PubMed's first, then Crossref's, then PMC's) of the entry's paper.
+
+        Kept once computed (the records never change): every check, the notices and the
+        reader's line ask for it, and each asking compares titles again.
+        """
         order = {"PubMed": 0, "Crossref": 1, "PMC": 2}
         records = [r for _, r in self.records] + ([self.pubmed] if self.pubmed else [])
-        return sorted(
-            (r for r in records if self.describes(r)), key=lambda r: order.get(r.source, 9)
+        return tuple(
+            sorted((r for r in records if self.describes(r)), key=lambda r: order.get(r.source, 9))
         )
 
 
@@ -296,6 +301,12 @@ def find_candidates(
         if choice:
             answered.append((item.key, choice))
     cache.put_lookups(answered)
+
+
+def searched(citation: Citation, cache: LinkCache) -> bool:
+    """False for an article without identifiers whose candidate search has never run."""
+    item = wanted_of(citation)
+    return item is None or cache.lookup(item.key) is not None
 
 
 def candidate_of(citation: Citation, cache: LinkCache) -> dict[str, object] | None:
