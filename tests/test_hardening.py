@@ -15,6 +15,7 @@ import pytest
 from sclero.linkcheck.cache import LinkCache
 from sclero.linkcheck.fetch import Fetcher, FetchSettings, HostProfile, non_global_reason
 from sclero.linkcheck.model import CheckResult, Outcome, Target, TargetKind
+from sclero.records import TEXT_FIELDS
 
 from .conftest import BuildPages, citation
 from .hostile_server import BEHAVIOURS, RECEIVED, serve_hostile
@@ -140,26 +141,8 @@ def test_global_addresses_pass(address: str) -> None:
 # -- the fuzz suite: malformed pages ---------------------------------------------------------
 
 NEWLINE_ERROR = "x\n\n::error file=docs/a.md,line=1::forged"
-OPTIONS = (
-    "journal",
-    "date",
-    "volume",
-    "issue",
-    "pages",
-    "pmid",
-    "pmcid",
-    "doi",
-    "issn",
-    "isbn",
-    "url",
-    "outlet",
-    "kind",
-    "also-see",
-    "id",
-    "waive",
-    "legacy-date",
-    "legacy-source",
-)
+# Every text field the directive takes, and its other options.
+OPTIONS = (*TEXT_FIELDS, "kind", "also-see", "id", "waive", "legacy-date", "legacy-source")
 HOSTILE_VALUES = {
     "control": "a\x07b\x1b[31m",
     "fullwidth": "２０１９",

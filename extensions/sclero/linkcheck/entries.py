@@ -24,7 +24,6 @@ from .verify import (
     candidate_of,
     citation_targets,
     gather,
-    searched,
 )
 
 if TYPE_CHECKING:
@@ -94,8 +93,9 @@ def _verify_page(
                 not_verified += len(notes)  # said in one line (report.py), not per identifier
             else:
                 findings += notes
-            findings += _candidate(citation, cache)
-            if offline and not searched(citation, cache):
+            searched, candidate = candidate_of(citation, cache)
+            findings += _candidate(citation, candidate)
+            if offline and not searched:
                 not_searched += 1  # said in one line, like the unverified identifiers
         now = cache.clock()
         # The first record read to go stale ends the verdicts' life (see verify._record).
@@ -128,9 +128,8 @@ def _unverified(citation: Citation, found: CitationRecords, offline: bool) -> li
     return notes
 
 
-def _candidate(citation: Citation, cache: LinkCache) -> list[Finding]:
+def _candidate(citation: Citation, found: dict[str, object] | None) -> list[Finding]:
     """The note naming a candidate PMID for an article without identifiers, if one is known."""
-    found = candidate_of(citation, cache)
     if found is None:
         return []
     return [

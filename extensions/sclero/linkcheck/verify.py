@@ -303,16 +303,16 @@ def find_candidates(
     cache.put_lookups(answered)
 
 
-def searched(citation: Citation, cache: LinkCache) -> bool:
-    """False for an article without identifiers whose candidate search has never run."""
-    item = wanted_of(citation)
-    return item is None or cache.lookup(item.key) is not None
+def candidate_of(citation: Citation, cache: LinkCache) -> tuple[bool, dict[str, object] | None]:
+    """Whether a search was owed and has run, and the stored candidate PMID (None if none).
 
-
-def candidate_of(citation: Citation, cache: LinkCache) -> dict[str, object] | None:
-    """The stored candidate PMID of an article without identifiers (None if none known)."""
+    Only a journal article without identifiers is searched for; for any other entry the
+    search is not owed, so it counts as run.
+    """
     item = wanted_of(citation)
-    stored = cache.lookup(item.key) if item else None
-    if stored is None or not stored.data.get("pmid"):
-        return None
-    return stored.data
+    if item is None:
+        return True, None
+    stored = cache.lookup(item.key)
+    if stored is None:
+        return False, None
+    return True, (stored.data if stored.data.get("pmid") else None)
