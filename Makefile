@@ -13,7 +13,7 @@ PIP         := $(BIN)/python -m pip install --quiet --disable-pip-version-check 
 SITE        := $(VENV)/.site-installed
 DEV         := $(VENV)/.dev-installed
 BENCH       := $(VENV)/.bench-installed
-SUMMARY     := PYTHONPATH=extensions $(BIN)/python -m sclero.summary $(BUILDDIR)/html
+SUMMARY     := PYTHONPATH=extensions $(BIN)/python -m sclero.reporting.summary $(BUILDDIR)/html
 
 .PHONY: html check check-offline check-pr linkcheck live new-topic import suggest-ids bench \
         bench-quick clean test test-deps lint lock venv
@@ -53,7 +53,7 @@ check-offline: $(SITE)
 ## check-pr: pull-request mode against BASE (default origin/main): problems on lines the
 ## change touched fail; the rest are notices. Writes annotations, summary, SARIF, JUnit.
 check-pr: $(SITE)
-	PYTHONPATH=extensions $(BIN)/python -m sclero.pullrequest --base $(BASE)
+	PYTHONPATH=extensions $(BIN)/python -m sclero.reporting.pullrequest --base $(BASE)
 
 ## linkcheck: every expired external link checked (no budget), then LinkChecker crawls the
 ## built HTML, its failures mapped back to source lines
@@ -64,7 +64,7 @@ linkcheck: $(DEV)
 ## suggest-ids: look up candidate PMIDs for articles without identifiers, list them for review
 suggest-ids: $(SITE)
 	SCLERO_LINKCHECK=full $(SPHINXBUILD) -q -b html $(SPHINXARGS) $(BUILDDIR)/html $(SPHINXOPTS) 2>/dev/null || true
-	@PYTHONPATH=extensions $(BIN)/python -m sclero.summary $(BUILDDIR)/html --rule id_candidate
+	@PYTHONPATH=extensions $(BIN)/python -m sclero.reporting.summary $(BUILDDIR)/html --rule id_candidate
 
 ## live: rebuild and reload the browser on every save (http://127.0.0.1:8000)
 live: $(DEV)
@@ -72,7 +72,7 @@ live: $(DEV)
 
 ## new-topic: make new-topic SLUG=celiac-disease TITLE="Celiac Disease"
 new-topic: $(SITE)
-	PYTHONPATH=extensions $(BIN)/python -m sclero.scaffold "$(SLUG)" "$(TITLE)"
+	PYTHONPATH=extensions $(BIN)/python -m sclero.importer.new_topic "$(SLUG)" "$(TITLE)"
 
 ## import: make import SRC=legacy/page.txt SLUG=osteoporosis (a legacy page as a topic page)
 import: $(DEV)

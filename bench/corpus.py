@@ -25,8 +25,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "extensions"))
-from sclero.records import TEXT_FIELDS, Citation  # noqa: E402  (the directive's field order)
-from sclero.source_line import source_line  # noqa: E402  (what the directive prints)
+from sclero.content.source_line import source_line  # noqa: E402  (what the directive prints)
+from sclero.model.records import TEXT_FIELDS, Citation  # noqa: E402  (the directive's field order)
 
 JOURNALS = ("Osteoporos Int", "Chest", "Rheumatol Int", "Int J Rheum Dis", "BMJ Open")
 OUTLETS = ("Reuters Health", "New York Times", "BBC News")

@@ -30,7 +30,7 @@ def main() -> int:
     """Patch the internal-link functions, build with the given sphinx-build arguments."""
     import sclero
     import sclero.checks.across
-    import sclero.domain
+    import sclero.content.domain
     import sclero.linkcheck.collect
     from sphinx.cmd.build import build_main
 
@@ -42,7 +42,7 @@ def main() -> int:
     sclero.pages_to_rewrite = timed(sclero.pages_to_rewrite)
     sclero.render_backlinks = timed(sclero.render_backlinks)
     sclero.checks.across.check_topic_refs = timed(sclero.checks.across.check_topic_refs)
-    domain = sclero.domain.ScleroDomain
+    domain = sclero.content.domain.ScleroDomain
     domain.resolve_xref = timed(domain.resolve_xref)  # type: ignore[method-assign]
     start = time.perf_counter()
     code = build_main(sys.argv[1:])

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
-from sclero.linkcheck.issue_body import issue_body
+from sclero.reporting.issue_body import issue_body
 
 REPO = Path(__file__).parent.parent
 WORKFLOWS = REPO / ".github" / "workflows"
@@ -144,7 +144,7 @@ def test_weekly_issue_body_lists_every_occurrence_of_broken_links_only() -> None
 
 def test_new_topic_scaffold(tmp_path: Path) -> None:
     (tmp_path / "topics").mkdir()
-    command = [sys.executable, "-m", "sclero.scaffold", "--docs", str(tmp_path)]
+    command = [sys.executable, "-m", "sclero.importer.new_topic", "--docs", str(tmp_path)]
     env = {"PYTHONPATH": str(REPO / "extensions")}
     made = subprocess.run([*command, "raynaud", "Raynaud's Phenomenon"], env=env, check=False)
     assert made.returncode == 0

@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sclero.linkcheck.cache import LinkCache
-from sclero.linkcheck.fetch import Fetcher, FetchSettings, HostProfile, non_global_reason
-from sclero.linkcheck.model import CheckResult, Outcome, Target, TargetKind
-from sclero.records import TEXT_FIELDS
+from sclero.model.records import TEXT_FIELDS
+from sclero.net.fetch import Fetcher, FetchSettings, HostProfile, non_global_reason
+from sclero.net.results import CheckResult, Outcome, Target, TargetKind
+from sclero.net.store import LinkCache
 
 from .conftest import BuildPages, citation
 from .hostile_server import BEHAVIOURS, RECEIVED, serve_hostile
@@ -401,7 +401,7 @@ def _rows(path: Path) -> int:
 def test_a_locked_cache_is_waited_for_then_left_alone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import sclero.linkcheck.cache as cache_module
+    import sclero.net.store as cache_module
 
     path = tmp_path / "links.sqlite3"
     _filled(path)

@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sclero.linkcheck.cache import LinkCache
-from sclero.linkcheck.fetch import Fetcher, FetchSettings, HostProfile
-from sclero.linkcheck.model import CheckResult, Outcome, Target, TargetKind
-from sclero.linkcheck.registries import Endpoints, check_doi_handles, fetch_ncbi
-from sclero.linkcheck.targets import parse
+from sclero.net.fetch import Fetcher, FetchSettings, HostProfile
+from sclero.net.results import CheckResult, Outcome, Target, TargetKind
+from sclero.net.store import LinkCache
+from sclero.net.targets import parse
+from sclero.verify.registries import Endpoints, check_doi_handles, fetch_ncbi
 
 from .conftest import BuildPages, citation
 from .linkserver import HOSTS, Log, serve

@@ -8,9 +8,9 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from sclero.linkcheck.cache import LinkCache
-from sclero.linkcheck.memo import JUDGE, PageMemo, settings_token
-from sclero.linkcheck.model import CheckResult, Outcome, Target, TargetKind
+from sclero.net.memo import JUDGE, PageMemo, settings_token
+from sclero.net.results import CheckResult, Outcome, Target, TargetKind
+from sclero.net.store import LinkCache
 
 from .conftest import BuildPages
 from .linkserver import Log
@@ -108,10 +108,10 @@ def test_incremental_build_reuses_verdicts_and_sees_new_answers(
 
 def test_kept_verdicts_round_trip_whole() -> None:
     """Every field of a verification and a finding survives being kept (none forgotten)."""
-    from sclero.linkcheck.record import Notice, NoticeKind
-    from sclero.records import Finding
-    from sclero.subtypes import Subtype
-    from sclero.verification import Verification
+    from sclero.model.records import Finding
+    from sclero.model.registry_record import Notice, NoticeKind
+    from sclero.model.rules import Subtype
+    from sclero.readers.notices import Verification
 
     notice = Notice(NoticeKind.retraction, "Retraction in", "1", "10.1/x", "2020-01-02", "PubMed")
     verification = Verification("verified", "PubMed", "2026-01-01", "Doe J et al.", "PubMed",

@@ -18,7 +18,7 @@ from sclero.checks.text import (
     check_title_shape,
 )
 from sclero.checks.urls import check_url_syntax
-from sclero.subtypes import Subtype
+from sclero.model.rules import Subtype
 
 TODAY = date(2026, 11, 24)
 ANY_TEXT = st.text(max_size=80)

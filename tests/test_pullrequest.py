@@ -11,8 +11,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 from pytest_regressions.file_regression import FileRegressionFixture
-from sclero.pullrequest.findings import CiFinding
-from sclero.pullrequest.formats import github_annotations
+from sclero.reporting.pullrequest.findings import CiFinding
+from sclero.reporting.pullrequest.formats import github_annotations
 
 REPO = Path(__file__).parent.parent
 SCHEMA = (
@@ -71,7 +71,7 @@ def run_pr(root: Path, base: str, actions: bool = True) -> subprocess.CompletedP
     env = {**os.environ, "PYTHONPATH": str(REPO / "extensions"), "GITHUB_STEP_SUMMARY": ""}
     env["GITHUB_ACTIONS"] = "true" if actions else ""
     return subprocess.run(
-        [sys.executable, "-m", "sclero.pullrequest", "--base", base, "--root", str(root),
+        [sys.executable, "-m", "sclero.reporting.pullrequest", "--base", base, "--root", str(root),
          "--mode", "offline"],
         capture_output=True, text=True, check=False, env=env,
     )  # fmt: skip
@@ -197,7 +197,7 @@ def test_bad_base_stops_at_once_with_one_line(site: tuple[Path, str]) -> None:
 def test_junit_is_well_formed_for_any_text() -> None:
     from xml.etree import ElementTree
 
-    from sclero.pullrequest.formats import junit
+    from sclero.reporting.pullrequest.formats import junit
 
     nasty = "".join(chr(c) for c in range(0x20)) + "\ud800\ufffe<&>\"'"
     xml = junit([CiFinding("docs/a\x07.md", 1, "sclero.doi", "error", nasty)],

@@ -9,10 +9,10 @@ from urllib.parse import parse_qsl
 import bibtexparser
 import rispy
 from bs4 import BeautifulSoup
-from sclero.exports import Exported, kev_pairs, to_bibtex, to_csl, to_ris
-from sclero.linkcheck.record import Notice, NoticeKind
-from sclero.records import Citation
-from sclero.verification import Verification
+from sclero.model.records import Citation
+from sclero.model.registry_record import Notice, NoticeKind
+from sclero.readers.formats import Exported, kev_pairs, to_bibtex, to_csl, to_ris
+from sclero.readers.notices import Verification
 
 from .conftest import BuildPages, citation
 

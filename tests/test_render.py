@@ -7,9 +7,9 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 from pytest_regressions.file_regression import FileRegressionFixture
-from sclero.links import doi_url, pubmed_url, safe_url
-from sclero.records import Citation
-from sclero.source_line import format_date, source_line
+from sclero.content.source_line import format_date, source_line
+from sclero.model.identifiers import doi_url, pubmed_url, safe_url
+from sclero.model.records import Citation
 from sphinx.testing.util import SphinxTestApp
 
 

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from sclero.subtypes import SUBTYPES, Subtype
+from sclero.model.rules import SUBTYPES, Subtype
 
 from .conftest import BuildPages, citation
 

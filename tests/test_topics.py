@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from sclero.domain import ScleroDomain
+from sclero.content.domain import ScleroDomain
 
 from .conftest import BuildPages, citation
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from sclero.linkcheck.record import NoticeKind, from_crossref, from_esummary, nlm_date
-from sclero.titles import differs_by_parentheticals, titles_match
+from sclero.model.registry_record import NoticeKind, from_crossref, from_esummary, nlm_date
+from sclero.model.titles import differs_by_parentheticals, titles_match
 
 from .conftest import REPO, BuildPages, citation
 from .linkserver import HOSTS, Log, serve

@@ -4,14 +4,29 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .backlinks import backlinks_placeholder, insert_placeholder, pages_to_rewrite, render_backlinks
 from .checks.across import note_duplicates
-from .cite import add_static_path, cite_control, format_all, render_cite_controls, visit_cite_html
-from .coins import coins, skip_node, visit_coins_html
-from .definitions import DefinitionDirective
-from .directive import CitationDirective
-from .domain import ScleroDomain
-from .downloads import (
+from .content.citation_directive import CitationDirective
+from .content.definition_directive import DefinitionDirective
+from .content.domain import ScleroDomain
+from .content.encoding import skip_undecodable
+from .content.permalink import permalink, visit_permalink_html
+from .content.sanitise import SanitiseContent
+from .content.topic_role import TopicRole, quiet_missing_topic
+from .readers.backlinks import (
+    backlinks_placeholder,
+    insert_placeholder,
+    pages_to_rewrite,
+    render_backlinks,
+)
+from .readers.cite import (
+    add_static_path,
+    cite_control,
+    format_all,
+    render_cite_controls,
+    visit_cite_html,
+)
+from .readers.coins import coins, skip_node, visit_coins_html
+from .readers.downloads import (
     check_collisions,
     download_link,
     downloads_placeholder,
@@ -19,25 +34,21 @@ from .downloads import (
     visit_download_html,
     write_exports,
 )
-from .encoding import skip_undecodable
-from .html_translator import AccessibleHTMLTranslator
-from .listings import (
+from .readers.html_translator import AccessibleHTMLTranslator
+from .readers.listings import (
     BibliographyDirective,
     RecentDirective,
     listing_placeholder,
     render_listings,
     reread_listings,
 )
-from .permalink import permalink, visit_permalink_html
-from .report import check_severity_config, emit_findings, write_report
-from .roles import TopicRole, quiet_missing_topic
-from .rules_table import RulesTableDirective
-from .search_box import SearchBoxDirective, render_search_box, search_placeholder
-from .security import SanitiseContent
-from .sitemap import write_sitemap
-from .topic_page import decorate_topic_page, mark_stub_cards, note_pages_read
-from .verification import render_verification
-from .warning_log import collect_warnings
+from .readers.notices import render_verification
+from .readers.rules_table import RulesTableDirective
+from .readers.search_box import SearchBoxDirective, render_search_box, search_placeholder
+from .readers.sitemap import write_sitemap
+from .readers.topic_page import decorate_topic_page, mark_stub_cards, note_pages_read
+from .reporting.report import check_severity_config, emit_findings, write_report
+from .reporting.warning_log import collect_warnings
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -7,7 +7,7 @@ from datetime import date
 
 from sphinx.config import Config
 
-from ..records import Citation, Finding
+from ..model.records import Citation, Finding
 from .context import CheckContext
 from .dates import check_citation_dates, check_locators
 from .identifiers import check_identifiers

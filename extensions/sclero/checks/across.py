@@ -6,10 +6,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ..domain import ScleroDomain, sclero_domain
-from ..records import Citation, Finding
-from ..subtypes import Subtype
-from ..titles import title_key
+from ..content.domain import ScleroDomain, sclero_domain
+from ..model.records import Citation, Finding
+from ..model.rules import Subtype
+from ..model.titles import title_key
 from .context import finding
 
 if TYPE_CHECKING:

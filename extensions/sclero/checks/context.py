@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..records import Citation, Finding
-from ..subtypes import Subtype
+from ..model.records import Citation, Finding
+from ..model.rules import Subtype
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
-from ..fields import MONTHS, PAGE, PAGE_RANGE, numeric_readings
-from ..records import Citation, Finding
-from ..subtypes import Subtype
+from ..model.fields import MONTHS, PAGE, PAGE_RANGE, numeric_readings
+from ..model.records import Citation, Finding
+from ..model.rules import Subtype
 from .context import CheckContext, finding
 
 Problem = tuple[Subtype, str]

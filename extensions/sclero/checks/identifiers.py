@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..links import DOI_SHAPE
-from ..records import Citation, Finding
-from ..subtypes import Subtype
+from ..model.identifiers import DOI_SHAPE
+from ..model.records import Citation, Finding
+from ..model.rules import Subtype
 from .context import CheckContext, finding
 
 Problem = tuple[Subtype, str]

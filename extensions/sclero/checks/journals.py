@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
 
-from ..records import Citation, Finding
-from ..subtypes import Subtype
+from ..model.records import Citation, Finding
+from ..model.rules import Subtype
 from .context import CheckContext, finding
 
 Problem = tuple[Subtype, str]
 
-CATALOGUE = Path(__file__).parent.parent / "data" / "nlm-journal-abbreviations.tsv"
+CATALOGUE = Path(__file__).parent.parent / "model" / "data" / "nlm-journal-abbreviations.tsv"
 
 # Hosting platforms and databases that legacy pages named where the journal belongs.
 PLATFORMS = frozenset(

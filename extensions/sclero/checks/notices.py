@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ..linkcheck.record import Notice, NoticeKind
-from ..records import Citation, Finding
-from ..subtypes import Subtype
+from ..model.records import Citation, Finding
+from ..model.registry_record import Notice, NoticeKind
+from ..model.rules import Subtype
 from .context import finding
 
 if TYPE_CHECKING:
-    from ..linkcheck.verify import CitationRecords
+    from ..verify.lookup import CitationRecords
 
 _SUBTYPES = {
     NoticeKind.retraction: Subtype.retracted,

@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from ..links import safe_url
-from ..records import Finding
-from ..subtypes import Subtype
+from ..model.identifiers import safe_url
+from ..model.records import Finding
+from ..model.rules import Subtype
 
 
 @dataclass(frozen=True)

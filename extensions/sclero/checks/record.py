@@ -8,16 +8,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ..fields import date_parts, first_page
-from ..linkcheck.record import Record
-from ..records import Citation, Finding
-from ..subtypes import Subtype
-from ..titles import differs_by_parentheticals, titles_match
+from ..model.fields import date_parts, first_page
+from ..model.records import Citation, Finding
+from ..model.registry_record import Record
+from ..model.rules import Subtype
+from ..model.titles import differs_by_parentheticals, titles_match
 from .context import finding
 from .journals import journal_key, load_catalogue
 
 if TYPE_CHECKING:
-    from ..linkcheck.verify import CitationRecords, Identified
+    from ..verify.lookup import CitationRecords, Identified
 
 
 def clip(text: str, limit: int = 200) -> str:

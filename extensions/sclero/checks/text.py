@@ -6,8 +6,8 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from ..records import Citation, Finding
-from ..subtypes import Subtype
+from ..model.records import Citation, Finding
+from ..model.rules import Subtype
 from .context import CheckContext, finding
 
 Problem = tuple[Subtype, str]

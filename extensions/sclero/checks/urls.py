@@ -6,10 +6,10 @@ import re
 from collections.abc import Iterator
 from urllib.parse import unquote, urlsplit
 
-from ..linkcheck.targets import redact
-from ..links import doi_url, pmc_url, pubmed_url
-from ..records import Citation, Finding
-from ..subtypes import Subtype
+from ..model.identifiers import doi_url, pmc_url, pubmed_url
+from ..model.records import Citation, Finding
+from ..model.rules import Subtype
+from ..net.targets import redact
 from .context import CheckContext, finding
 
 Problem = tuple[Subtype, str]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from ..records import Citation, Finding
-from ..subtypes import Subtype
+from ..model.records import Citation, Finding
+from ..model.rules import Subtype
 from .context import finding
 
 

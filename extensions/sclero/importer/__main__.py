@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from ..terminal import one_line
+from ..reporting.terminal import one_line
 from .blocks import Classifier, LegacyPage, paragraphs_of_text
 from .grammar import parse_entry
 from .html import import_html

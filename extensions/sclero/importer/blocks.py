@@ -14,8 +14,8 @@ from datetime import date
 from ..checks.dates import check_date
 from ..checks.journals import PLATFORMS, journal_key
 from ..checks.text import check_brackets, check_dashes, check_mojibake
-from ..fields import NUMERIC_DATE, numeric_readings
-from ..subtypes import Subtype
+from ..model.fields import NUMERIC_DATE, numeric_readings
+from ..model.rules import Subtype
 from .grammar import Parsed, iso_date, parse_entry
 
 # The legacy site's chrome: donor lines, the footer, the address; dropped, and counted.

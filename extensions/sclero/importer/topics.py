@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from ..domain import normalise_topic_name
+from ..content.domain import normalise_topic_name
 
 
 class TopicIndex:

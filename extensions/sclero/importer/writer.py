@@ -6,8 +6,8 @@ import re
 from datetime import date
 from urllib.parse import unquote, urlsplit
 
-from ..linkcheck.model import TargetKind
-from ..linkcheck.targets import UnusableURLError, parse
+from ..net.results import TargetKind
+from ..net.targets import UnusableURLError, parse
 from .blocks import Block, LegacyPage
 from .grammar import Parsed, iso_date
 from .topics import TopicIndex

@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
-from ..domain import sclero_domain
-from ..records import Finding
-from ..subtypes import Subtype
-from .model import Keyed, Occurrence
-from .targets import UnusableURLError, parse, redact
+from ..content.domain import sclero_domain
+from ..model.records import Finding
+from ..model.rules import Subtype
+from ..net.results import Keyed, Occurrence
+from ..net.targets import UnusableURLError, parse, redact
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .fetch import FetchSettings, HostProfile
+from ..net.fetch import FetchSettings, HostProfile
+from ..net.results import Outcome
 from .linkchecker_backend import CrawlRow, classify, run_linkchecker
-from .model import Outcome
 
 FAILURES = frozenset({Outcome.broken, Outcome.anchor, Outcome.soft_404, Outcome.error})
 

@@ -13,13 +13,13 @@ from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from ..subtypes import Subtype
-from .cache import CachedResult
-from .model import HOUR, TRANSIENT, CheckResult, Occurrence, Outcome, Target
-from .targets import redact
+from ..model.rules import Subtype
+from ..net.results import HOUR, TRANSIENT, CheckResult, Occurrence, Outcome, Target
+from ..net.store import CachedResult
+from ..net.targets import redact
 
 if TYPE_CHECKING:
-    from .fetch import Page
+    from ..net.fetch import Page
 
 BLOCKED = frozenset({401, 403, 418, 999})
 # Error pages answered with 200: a title part that is *only* one of these phrases. A whole

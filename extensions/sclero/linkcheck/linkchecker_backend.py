@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .fetch import FetchSettings, host_refusal
-from .model import CheckResult, Outcome, Target, TargetKind
+from ..net.fetch import FetchSettings, host_refusal
+from ..net.results import CheckResult, Outcome, Target, TargetKind
 
 _STATUS = re.compile(r"^(\d{3})\b")
 _REDIRECT = re.compile(r"Redirected to `([^']+)'")

@@ -7,17 +7,17 @@ from dataclasses import dataclass, field, fields
 from itertools import groupby
 from typing import TYPE_CHECKING
 
-from ..jsontext import Encoded
-from ..records import Citation, Finding
-from ..subtypes import Subtype
+from ..model.jsontext import Encoded
+from ..model.records import Citation, Finding
+from ..model.rules import Subtype
+from ..net.results import Keyed, Occurrence, Target
+from ..net.targets import redact
+from ..verify.lookup import citation_targets
 from .judge import judge
-from .model import Keyed, Occurrence, Target
-from .targets import redact
-from .verify import citation_targets
 
 if TYPE_CHECKING:
-    from .cache import CachedResult, LinkCache
-    from .memo import PageMemo
+    from ..net.memo import PageMemo
+    from ..net.store import CachedResult, LinkCache
     from .plan import Plan
 
 OCCURRENCE_FIELDS = fields(Occurrence)  # the columns an occurrence adds to a report row

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .cache import LinkCache
-from .model import Keyed, Target, TargetKind
+from ..net.results import Keyed, Target, TargetKind
+from ..net.store import LinkCache
 
 
 @dataclass

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..domain import sclero_domain
-from ..jsontext import report_text
+from ..content.domain import sclero_domain
+from ..model.jsontext import report_text
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -20,25 +20,25 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.errors import ConfigError
 
-from ..domain import ScleroDomain, sclero_domain
-from ..records import Citation, Finding
-from ..subtypes import Subtype
-from ..verification import Verification
-from .cache import LinkCache
-from .entries import unverified_entries, verify_entries
-from .fetch import Fetcher, FetchSettings, HostProfile
-from .linkchecker_backend import LinkCheckerBackend
-from .memo import JUDGE, VERIFY, PageMemo, settings_token
-from .model import HOUR, TRANSIENT, CheckResult, Target
-from .occurrences import judge_occurrences
-from .plan import Plan, plan
-from .registries import Endpoints
-from .verify import (
+from ..content.domain import ScleroDomain, sclero_domain
+from ..model.records import Citation, Finding
+from ..model.rules import Subtype
+from ..net.fetch import Fetcher, FetchSettings, HostProfile
+from ..net.memo import JUDGE, VERIFY, PageMemo, settings_token
+from ..net.results import HOUR, TRANSIENT, CheckResult, Target
+from ..net.store import LinkCache
+from ..readers.notices import Verification
+from ..verify.entries import unverified_entries, verify_entries
+from ..verify.lookup import (
     citation_targets,
     find_candidates,
     verify_identifiers,
     wanted_of,
 )
+from ..verify.registries import Endpoints
+from .linkchecker_backend import LinkCheckerBackend
+from .occurrences import judge_occurrences
+from .plan import Plan, plan
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -1,0 +1,1 @@
+"""What pages declare, read by Sphinx: the domain, directives, role, sanitising, encoding."""

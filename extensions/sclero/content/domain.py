@@ -1,0 +1,238 @@
+"""The ``sclero`` domain: every citation, topic and topic reference, keyed by docname."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Set
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.domains import Domain, ObjType
+from sphinx.util.nodes import make_refnode
+
+from ..model.records import Citation, Finding, Topic, TopicRef
+from .state import BuildState
+
+if TYPE_CHECKING:
+    from sphinx.addnodes import pending_xref
+    from sphinx.builders import Builder
+    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
+
+# Keys of ``Domain.data`` whose values are ``{docname: ...}``; clear/merge treat them alike.
+_PER_DOC_KEYS = ("citations", "topics", "topic_refs", "findings", "listings", "links")
+# Keys of what was last written into each page, for pages whose output must be rewritten.
+_RENDERED_KEYS = ("rendered_backlinks", "rendered_verification")
+
+
+def sclero_domain(env: BuildEnvironment) -> ScleroDomain:
+    """The ``sclero`` domain of ``env`` (one typed accessor instead of a cast at each use)."""
+    domain = env.domains["sclero"]
+    assert isinstance(domain, ScleroDomain)
+    return domain
+
+
+def is_topic(docname: str, config: Config) -> bool:
+    """Whether ``docname`` is a topic page (it lives under ``sclero_topic_prefix``)."""
+    prefix: str = config.sclero_topic_prefix
+    return docname.startswith(prefix)
+
+
+def topic_slug(docname: str, config: Config) -> str:
+    """The stable slug of a topic page: its docname without the topic folder."""
+    prefix: str = config.sclero_topic_prefix
+    return docname.removeprefix(prefix)
+
+
+def normalise_topic_name(name: str) -> str:
+    """The form topic names are compared in: lower case, single spaces, no outer space."""
+    return " ".join(name.split()).lower()
+
+
+class ScleroDomain(Domain):
+    """Holds what pages declare (citations, topics) and refer to (topic references)."""
+
+    name = "sclero"
+    label = "SCLERO topics and citations"
+    object_types = {"topic": ObjType("topic", "topic")}  # noqa: RUF012 (Sphinx's own shape)
+    # Bump when the shape of a record changes, so old pickled environments are re-read.
+    data_version = 9
+    # Derived from data["topics"]; rebuilt lazily after any change, never pickled state.
+    _topic_index_cache: dict[str, Topic] | None = None
+    initial_data = {  # noqa: RUF012 (Sphinx deep-copies it per environment)
+        "citations": {},  # docname -> list[Citation]
+        "topics": {},  # docname -> Topic
+        "topic_refs": {},  # docname -> list[TopicRef]
+        "findings": {},  # docname -> list[Finding] (per-citation checks, made while reading)
+        "listings": {},  # docname -> True for pages with generated site-wide lists
+        "links": {},  # docname -> list[Keyed] (every external link, its line and target)
+        "rendered_backlinks": {},  # target docname -> backlinks last written into its page
+        "rendered_verification": {},  # docname -> verification last written into its page
+    }
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        """Set up the domain and this build's (unpickled) state."""
+        super().__init__(env)
+        self.build = BuildState()
+
+    # -- per-document bookkeeping -------------------------------------------------------
+
+    def clear_doc(self, docname: str) -> None:
+        """Forget everything ``docname`` declared (it is being re-read or was removed)."""
+        for key in (*_PER_DOC_KEYS, *_RENDERED_KEYS):
+            self.data[key].pop(docname, None)
+        self._topic_index_cache = None
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        """Copy in what a parallel reader gathered, for exactly the docnames it read."""
+        for key in _PER_DOC_KEYS:
+            for docname, value in otherdata[key].items():
+                if docname in docnames:
+                    self.data[key][docname] = value
+        self._topic_index_cache = None
+
+    def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
+        """Register ``docname`` as a topic when it lives under the topic folder."""
+        if not is_topic(docname, env.config):
+            return
+        title = next(iter(document.findall(nodes.title)), None)
+        aliases = env.metadata[docname].get("aliases", ())
+        if isinstance(aliases, str):
+            aliases = [a for a in aliases.split(",")]
+        self.data["topics"][docname] = Topic(
+            docname=docname,
+            slug=topic_slug(docname, env.config),
+            title=title.astext() if title is not None else docname,
+            aliases=tuple(a.strip() for a in aliases if str(a).strip()),
+        )
+        self._topic_index_cache = None
+
+    # -- recording, called from directives and roles while reading ----------------------
+
+    def add_citation(self, citation: Citation, findings: Iterable[Finding]) -> None:
+        """Record a citation and the findings its own checks made."""
+        self.data["citations"].setdefault(citation.docname, []).append(citation)
+        self.data["findings"].setdefault(citation.docname, []).extend(findings)
+
+    def add_finding(self, finding: Finding) -> None:
+        """Record a finding that belongs to no citation (raw HTML, an unsafe link)."""
+        self.data["findings"].setdefault(finding.docname, []).append(finding)
+
+    def add_topic_ref(self, ref: TopicRef) -> None:
+        """Record that a page refers to a topic (for backlinks and the unknown-topic check)."""
+        self.data["topic_refs"].setdefault(ref.docname, []).append(ref)
+
+    # -- queries --------------------------------------------------------------------------
+
+    @property
+    def citations(self) -> dict[str, list[Citation]]:
+        """Citations by docname."""
+        value: dict[str, list[Citation]] = self.data["citations"]
+        return value
+
+    @property
+    def topics(self) -> dict[str, Topic]:
+        """Topic pages by docname."""
+        value: dict[str, Topic] = self.data["topics"]
+        return value
+
+    @property
+    def topic_refs(self) -> dict[str, list[TopicRef]]:
+        """Topic references by the docname they are written in."""
+        value: dict[str, list[TopicRef]] = self.data["topic_refs"]
+        return value
+
+    @property
+    def findings(self) -> dict[str, list[Finding]]:
+        """Findings made while reading, by docname."""
+        value: dict[str, list[Finding]] = self.data["findings"]
+        return value
+
+    def _topic_index(self) -> dict[str, Topic]:
+        # Built lazily and dropped on every change: resolving 20,000 references must not
+        # rescan every topic each time.
+        cache = self._topic_index_cache
+        if cache is None:
+            cache = {}
+            for topic in sorted(self.topics.values(), key=lambda t: t.docname):
+                for name in (topic.slug, *topic.aliases):
+                    cache.setdefault(normalise_topic_name(name), topic)
+            self._topic_index_cache = cache
+        return cache
+
+    def find_topic(self, name: str) -> Topic | None:
+        """The topic whose slug or alias is ``name`` (case and spacing ignored), or None."""
+        return self._topic_index().get(normalise_topic_name(name))
+
+    def suggest_topics(self, name: str, limit: int = 3) -> list[str]:
+        """Slugs of up to ``limit`` topics whose slug, alias or title is closest to ``name``."""
+        pool = dict(self._topic_index())
+        # Titles are not link targets (they change), but they are what people remember.
+        for topic in self.topics.values():
+            pool.setdefault(normalise_topic_name(topic.title), topic)
+        slugs: list[str] = []
+        for match in difflib.get_close_matches(
+            normalise_topic_name(name), list(pool), n=10, cutoff=0.5
+        ):
+            if pool[match].slug not in slugs:
+                slugs.append(pool[match].slug)
+        return slugs[:limit]
+
+    def backlinks(self) -> dict[str, tuple[tuple[str, str], ...]]:
+        """For each topic docname, the (docname, title) of every other page that refers to it."""
+        sources: dict[str, set[str]] = {}
+        for docname, refs in self.topic_refs.items():
+            for ref in refs:
+                topic = self.find_topic(ref.target)
+                if topic is not None and topic.docname != docname:
+                    sources.setdefault(topic.docname, set()).add(docname)
+        titles = self.env.titles
+        return {
+            target: tuple(
+                sorted(
+                    ((src, titles[src].astext() if src in titles else src) for src in srcs),
+                    key=lambda pair: (pair[1].lower(), pair[0]),
+                )
+            )
+            for target, srcs in sources.items()
+        }
+
+    # -- cross-reference resolution -----------------------------------------------------
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        """Link a ``topic`` reference to its page, titled by the page unless text was given."""
+        topic = self.find_topic(target)
+        if topic is None:
+            # Unknown topics are reported once per build by checks/across.py, with the
+            # closest names; here the text stays as written, unlinked.
+            return None
+        if not node.get("refexplicit"):
+            contnode = nodes.inline(topic.title, topic.title, classes=contnode["classes"])
+        return make_refnode(builder, fromdocname, topic.docname, "", contnode, topic.title)
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        """Resolve MyST's ``[text](#slug)`` and ``{any}`` references to topics too."""
+        refnode = self.resolve_xref(env, fromdocname, builder, "topic", target, node, contnode)
+        return [] if refnode is None else [("sclero:topic", refnode)]
+
+    def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
+        """Topics, for the search index and intersphinx."""
+        for topic in self.topics.values():
+            yield topic.slug, topic.title, "topic", topic.docname, "", 1

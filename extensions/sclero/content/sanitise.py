@@ -1,0 +1,78 @@
+"""Keep contributor text from running script: strip raw HTML, unlink unsafe URL schemes."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+
+from ..model.records import Finding
+from ..model.rules import Subtype
+from .domain import sclero_domain
+
+# Schemes a reader's browser may follow from a page; anything else (javascript:, data:,
+# vbscript:) could run script. Relative links have no scheme and are fine.
+LINKABLE_SCHEMES = frozenset({"http", "https", "mailto"})
+
+
+class SanitiseContent(SphinxTransform):
+    """Remove raw HTML and unsafe links while reading, recording a finding for each."""
+
+    # After MyST and docutils have made their nodes, before Sphinx resolves references.
+    default_priority = 800
+
+    def apply(self, **kwargs: Any) -> None:
+        """Walk the doctree once; findings go to the domain so every build reports them."""
+        domain = sclero_domain(self.env)
+        docname = self.env.docname
+        for raw in list(self.document.findall(nodes.raw)):
+            domain.add_finding(
+                Finding(
+                    docname,
+                    raw.line or _line_of(raw),
+                    Subtype.raw_html,
+                    "raw HTML is not allowed in pages and was removed; write Markdown instead",
+                )
+            )
+            raw.parent.remove(raw)
+        for ref in list(self.document.findall(nodes.reference)):
+            uri = ref.get("refuri", "")
+            scheme = _scheme(uri)
+            if scheme is not None and scheme not in LINKABLE_SCHEMES:
+                domain.add_finding(
+                    Finding(
+                        docname,
+                        ref.line or _line_of(ref),
+                        Subtype.unsafe_url,
+                        f"link to {uri[:40]!r} uses {scheme!r}; only http, https and mailto "
+                        "are linked",
+                    )
+                )
+                ref.replace_self(nodes.inline(ref.astext(), ref.astext()))
+
+
+_IGNORED = re.compile(r"[\x00-\x1f\s]+")  # white space and control characters
+
+
+def _scheme(uri: str) -> str | None:
+    """The lower-cased scheme of ``uri``, ignoring the white space browsers ignore."""
+    cleaned = _IGNORED.sub("", uri)
+    try:
+        scheme = urlsplit(cleaned).scheme
+    except ValueError:
+        return "invalid"
+    return scheme.lower() or None
+
+
+def _line_of(node: nodes.Node) -> int:
+    """The nearest line number an ancestor knows, so every finding is located."""
+    current: nodes.Node | None = node
+    while current is not None:
+        line = getattr(current, "line", None)
+        if isinstance(line, int) and line > 0:
+            return line
+        current = current.parent
+    return 0

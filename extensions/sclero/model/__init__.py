@@ -1,0 +1,1 @@
+"""Pure data and vocabulary: records, rules, fields, identifiers, titles (no Sphinx)."""

@@ -1,0 +1,123 @@
+"""Typed records the domain keeps per document: citations, topics, topic references, findings."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+
+from .rules import Subtype
+
+# The fields a citation directive can carry, in the order the contributor guide lists them.
+TEXT_FIELDS: tuple[str, ...] = (
+    "outlet",
+    "journal",
+    "date",
+    "volume",
+    "issue",
+    "pages",
+    "pmid",
+    "pmcid",
+    "doi",
+    "issn",
+    "isbn",
+    "url",
+)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One annotated citation as written in a page (values stripped, never corrected)."""
+
+    docname: str
+    lineno: int
+    anchor: str
+    kind: str
+    title: str
+    summary: str
+    fields: tuple[tuple[str, str], ...]
+    also_see: tuple[str, ...] = ()
+    waivers: tuple[tuple[Subtype, str], ...] = ()
+    field_lines: tuple[tuple[str, int], ...] = ()
+    # What the legacy page printed where this entry differs from it: (field, printed, why).
+    legacy: tuple[tuple[str, str, str], ...] = ()
+
+    @cached_property
+    def _by_name(self) -> dict[str, str]:
+        return dict(self.fields)
+
+    def __reduce__(self) -> tuple[Callable[..., Citation], tuple[object, ...]]:
+        """Pickled as its field values only, without the cached lookup table.
+
+        The environment holds every citation of the site and is read back on every build.
+        """
+        values = self.__dict__
+        return _citation, tuple([values[name] for name in _CITATION_FIELDS])
+
+    def get(self, name: str) -> str | None:
+        """The value of field ``name`` as written, or None when the field is absent."""
+        return self._by_name.get(name)
+
+    def line_of(self, name: str) -> int:
+        """The source line of field ``name``, or the directive's line when it is unknown."""
+        return dict(self.field_lines).get(name, self.lineno)
+
+    def waiver_for(self, subtype: Subtype) -> str | None:
+        """The reason this citation waives ``subtype`` for, or None."""
+        return dict(self.waivers).get(subtype)
+
+
+_CITATION_FIELDS = tuple(f.name for f in dataclasses.fields(Citation))
+
+
+def _citation(*values: object) -> Citation:
+    """A citation unpickled: its values set directly (a frozen init sets them one by one)."""
+    citation = object.__new__(Citation)
+    citation.__dict__.update(zip(_CITATION_FIELDS, values, strict=True))
+    return citation
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A topic page: its docname, stable slug, extra names and title."""
+
+    docname: str
+    slug: str
+    title: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TopicRef:
+    """One reference from a page to a topic, by the name the contributor wrote."""
+
+    docname: str
+    lineno: int
+    target: str
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem found in a page, located at a line, with the rule that found it."""
+
+    docname: str
+    lineno: int
+    subtype: Subtype
+    message: str
+    citation: str = dataclasses.field(default="", compare=False)
+    field: str = dataclasses.field(default="", compare=False)
+    # For a finding about a file that is no page (the link cache): its path; docname is "".
+    path: str = dataclasses.field(default="", compare=False)
+
+    def to_json(self) -> list[object]:
+        """The finding as kept between builds (linkcheck/memo.py)."""
+        return [self.docname, self.lineno, self.subtype.value, self.message, self.citation,
+                self.field, self.path]  # fmt: skip
+
+    @classmethod
+    def from_json(cls, data: list[object]) -> Finding:
+        """A finding read back (``to_json``'s order)."""
+        docname, lineno, subtype, message, citation, field, path = data
+        return cls(str(docname), int(str(lineno)), Subtype(str(subtype)), str(message),
+                   str(citation), str(field), str(path))  # fmt: skip

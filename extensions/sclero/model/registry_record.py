@@ -1,0 +1,241 @@
+"""The record an identifier names, as PubMed, PMC or Crossref hold it, with its notices.
+
+Records are read from the registries' documented JSON (E-utilities esummary 2.0, Crossref's
+``/works``) into one typed shape, stored in the link cache as JSON, and compared with the
+entry by ``checks/record.py``. Nothing in a record is ever written into a page.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .fields import MONTHS
+from .identifiers import doi_url, pubmed_url
+
+
+class NoticeKind(enum.StrEnum):
+    """What a notice says about the article (severity follows: see subtypes.py)."""
+
+    retraction = "retraction"  # retracted or withdrawn: an error
+    concern = "concern"  # an expression of concern: a warning
+    correction = "correction"  # an erratum or correction: a note
+
+
+# PubMed's CommentsCorrections types (esummary "references") that concern the article itself.
+PUBMED_NOTICES = {
+    "retraction in": NoticeKind.retraction,
+    "expression of concern in": NoticeKind.concern,
+    "erratum in": NoticeKind.correction,
+    "corrected and republished in": NoticeKind.correction,
+}
+# Crossref update types (``updated-by``), including those Retraction Watch contributes.
+CROSSREF_NOTICES = {
+    "retraction": NoticeKind.retraction,
+    "withdrawal": NoticeKind.retraction,
+    "removal": NoticeKind.retraction,
+    "partial_retraction": NoticeKind.retraction,
+    "expression_of_concern": NoticeKind.concern,
+    "correction": NoticeKind.correction,
+    "erratum": NoticeKind.correction,
+    "corrigendum": NoticeKind.correction,
+}
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A retraction, expression of concern or correction, and where to read it."""
+
+    kind: NoticeKind
+    label: str  # as the registry words it: "Retraction in", "Expression of concern"
+    pmid: str = ""
+    doi: str = ""
+    date: str = ""  # ISO, when the registry gives one
+    source: str = ""  # "PubMed", "Crossref", "Retraction Watch"
+
+    @property
+    def url(self) -> str | None:
+        """Where readers find the notice."""
+        return pubmed_url(self.pmid) or doi_url(self.doi)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Notice:
+        """A notice read back from its ``asdict`` form."""
+        return cls(**{**data, "kind": NoticeKind(data["kind"])})
+
+
+@dataclass(frozen=True)
+class Record:
+    """What a registry holds for one identifier (empty strings where it says nothing)."""
+
+    source: str  # "PubMed", "PMC" or "Crossref"
+    identifier: str  # as fetched: "29898932", "PMC5999247", "10.1016/..."
+    title: str
+    journal: str  # NLM abbreviation (PubMed, PMC) or Crossref's short title
+    journal_full: str = ""
+    date: str = ""  # ISO date of the print issue (or the only date given)
+    epub_date: str = ""  # ISO date of electronic publication
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
+    authors: tuple[str, ...] = ()
+    pmid: str = ""
+    pmcid: str = ""
+    doi: str = ""
+    retracted: bool = False  # the registry marks the article itself as retracted
+    notices: tuple[Notice, ...] = field(default_factory=tuple)
+
+    def years(self) -> set[int]:
+        """The years of print and electronic publication."""
+        return {int(d[:4]) for d in (self.date, self.epub_date) if d[:4].isdigit()}
+
+    def first_author(self) -> str:
+        """``Duerksen D et al.`` (or the only author), as the record names them."""
+        if not self.authors:
+            return ""
+        return self.authors[0] + (" et al." if len(self.authors) > 1 else "")
+
+    def to_json(self) -> dict[str, Any]:
+        """The record as stored in the cache."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Record:
+        """A record read back from the cache."""
+        values = dict(data)
+        values["authors"] = tuple(values.get("authors", ()))
+        values["notices"] = tuple(Notice.from_json(n) for n in values.get("notices", ()))
+        return cls(**values)
+
+
+def _text(value: object) -> str:
+    return " ".join(str(value).split()) if isinstance(value, (str, int)) else ""
+
+
+def nlm_date(value: str) -> str:
+    """E-utilities' ``2018 Jun 5`` / ``2018 Jun`` / ``2018 Jun-Jul`` / ``2018`` as ISO."""
+    match = re.match(
+        r"([0-9]{4})(?:\s+([A-Z][a-z]{2})(?:[-/][A-Z][a-z]{2})?(?:\s+([0-9]{1,2}))?)?", value
+    )
+    if not match:
+        return ""
+    year, month, day = match.groups()
+    if not month or month not in MONTHS:
+        return year
+    text = f"{year}-{MONTHS.index(month) + 1:02d}"
+    return f"{text}-{int(day):02d}" if day else text
+
+
+def from_esummary(entry: dict[str, Any], source: str) -> Record:
+    """A PubMed or PMC esummary (JSON 2.0) document summary as a record."""
+    ids: dict[str, str] = {}
+    for article_id in entry.get("articleids", []):
+        if isinstance(article_id, dict):
+            ids.setdefault(_text(article_id.get("idtype")).lower(), _text(article_id.get("value")))
+    notices: list[Notice] = []
+    for reference in entry.get("references", []) or []:
+        if not isinstance(reference, dict):
+            continue
+        label = _text(reference.get("reftype"))
+        kind = PUBMED_NOTICES.get(label.lower())
+        if kind is not None:
+            notices.append(Notice(kind, label, pmid=_text(reference.get("pmid")), source="PubMed"))
+    pubtypes = {_text(t).lower() for t in entry.get("pubtype", []) or []}
+    pmcid = ids.get("pmc", "") or ids.get("pmcid", "").removeprefix("pmc-id: ").rstrip(";")
+    if source == "PMC":
+        pmcid = pmcid or f"PMC{_text(entry.get('uid'))}"
+    authors = tuple(
+        _text(a.get("name"))
+        for a in entry.get("authors", []) or []
+        if isinstance(a, dict)
+        and _text(a.get("authtype") or "Author") == "Author"
+        and a.get("name")
+    )
+    return Record(
+        source=source,
+        identifier=pmcid if source == "PMC" else _text(entry.get("uid")),
+        title=_text(entry.get("title")),
+        journal=_text(entry.get("source")),
+        journal_full=_text(entry.get("fulljournalname")),
+        date=nlm_date(_text(entry.get("pubdate"))),
+        epub_date=nlm_date(_text(entry.get("epubdate"))),
+        volume=_text(entry.get("volume")),
+        issue=_text(entry.get("issue")),
+        pages=_text(entry.get("pages")),
+        authors=authors,
+        # PMC lists the PMID as idtype "pmid"; PubMed's own record is its uid.
+        pmid=ids.get("pmid", "") or ids.get("pubmed", "")
+        if source == "PMC"
+        else _text(entry.get("uid")),
+        pmcid=pmcid if pmcid.upper().startswith("PMC") else "",
+        doi=ids.get("doi", ""),
+        retracted="retracted publication" in pubtypes,
+        notices=tuple(notices),
+    )
+
+
+def _crossref_date(value: object) -> str:
+    parts = value.get("date-parts") if isinstance(value, dict) else None
+    if not (isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]):
+        return ""
+    numbers = [p for p in parts[0] if isinstance(p, int)]
+    if not numbers:
+        return ""
+    return "-".join([f"{numbers[0]:04d}", *(f"{n:02d}" for n in numbers[1:3])])
+
+
+def _first(value: object) -> str:
+    if isinstance(value, list):
+        return _text(value[0]) if value else ""
+    return _text(value)
+
+
+def from_crossref(message: dict[str, Any]) -> Record:
+    """A Crossref ``/works/{doi}`` message as a record (``updated-by`` gives its notices)."""
+    notices = []
+    for update in message.get("updated-by", []) or []:
+        if not isinstance(update, dict):
+            continue
+        kind = CROSSREF_NOTICES.get(_text(update.get("type")).lower())
+        if kind is None:
+            continue
+        origin = _text(update.get("source")).lower()
+        notices.append(
+            Notice(
+                kind,
+                _text(update.get("label")) or _text(update.get("type")).replace("_", " "),
+                doi=_text(update.get("DOI")),
+                date=_crossref_date(update.get("updated")),
+                source="Retraction Watch" if origin == "retraction-watch" else "Crossref",
+            )
+        )
+    authors = []
+    for author in message.get("author", []) or []:
+        if not isinstance(author, dict):
+            continue
+        family, given = _text(author.get("family")), _text(author.get("given"))
+        initials = "".join(part[0] for part in re.split(r"[\s.-]+", given) if part)
+        if family:
+            authors.append(f"{family} {initials}".strip())
+        elif name := _text(author.get("name")):
+            authors.append(name)
+    print_date = _crossref_date(message.get("published-print")) or _crossref_date(
+        message.get("issued")
+    )
+    return Record(
+        source="Crossref",
+        identifier=_text(message.get("DOI")),
+        title=_first(message.get("title")),
+        journal=_first(message.get("short-container-title")),
+        journal_full=_first(message.get("container-title")),
+        date=print_date,
+        epub_date=_crossref_date(message.get("published-online")),
+        volume=_text(message.get("volume")),
+        issue=_text(message.get("issue")),
+        pages=_text(message.get("page")),
+        authors=tuple(authors),
+        doi=_text(message.get("DOI")),
+        notices=tuple(notices),
+    )

@@ -1,0 +1,1 @@
+"""Polite HTTP and the persistent store, shared by identifier verification and link checking."""

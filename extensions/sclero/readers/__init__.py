@@ -1,0 +1,1 @@
+"""What readers get: notices, the Cite control, exports, downloads, listings, topic pages."""

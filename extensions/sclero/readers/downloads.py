@@ -1,0 +1,141 @@
+"""The citation files readers download: each topic's, and each entry's (for its Cite control).
+
+A page's files are ``citations/<slug>.<ext>``, an entry's ``cite/<slug>/<anchor>.<ext>``:
+distinct slugs cannot share a file. Only on a file system that ignores case can two pages
+meet (``Zz.md`` and ``zz.md``); that is reported, and neither overwrites the other.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+
+from ..content.domain import is_topic, sclero_domain, topic_slug
+from ..model.records import Finding
+from ..model.rules import Subtype
+from .formats import FORMATS, Exported, to_bibtex, to_ris
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+    from sphinx.writers.html5 import HTML5Translator
+
+PAGE_DIR = "citations"
+ENTRY_DIR = "cite"
+LABELS = {"ris": "RIS", "bib": "BibTeX", "json": "CSL-JSON"}
+ENTRY_FORMATS = {"ris": to_ris, "bib": to_bibtex}
+
+
+class downloads_placeholder(nodes.General, nodes.Element):  # noqa: N801 (docutils style)
+    """Where the page's citation downloads are linked, once the page's path is known."""
+
+
+class download_link(nodes.Inline, nodes.Element):  # noqa: N801 (docutils node naming)
+    """A link with the ``download`` attribute: the browser saves the file, never shows it."""
+
+
+def page_file(slug: str, extension: str) -> str:
+    """The output path, relative to the HTML root, of a topic's citations in one format."""
+    return f"{PAGE_DIR}/{slug}.{extension}"
+
+
+def entry_file(slug: str, anchor: str, extension: str) -> str:
+    """The output path of one entry's citation in one format."""
+    return f"{ENTRY_DIR}/{slug}/{anchor}.{extension}"
+
+
+def make_download(href: str, label: str, filename: str) -> download_link:
+    """A download link node (rendered by ``visit_download_html``)."""
+    return download_link("", href=href, label=label, filename=filename)
+
+
+def visit_download_html(self: HTML5Translator, node: download_link) -> None:
+    """``<a href=... download=...>``; ``starttag`` escapes every attribute."""
+    self.body.append(
+        self.starttag(
+            node, "a", "", CLASS="sclero-download", href=node["href"], download=node["filename"]
+        )
+    )
+    self.body.append(self.encode(node["label"]) + "</a>")
+    raise nodes.SkipNode
+
+
+def relative(docname: str, path: str) -> str:
+    """``path`` (from the HTML root) as seen from the page ``docname``."""
+    return posixpath.relpath(path, posixpath.dirname(docname) or ".")
+
+
+def render_downloads(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Link the page's RIS, BibTeX and CSL-JSON files (doctree-resolved)."""
+    slug = topic_slug(docname, app.config)
+    blocked = sclero_domain(app.env).build.export_blocked
+    for placeholder in list(doctree.findall(downloads_placeholder)):
+        if docname in blocked or app.builder.format != "html":
+            placeholder.parent.remove(placeholder)
+            continue
+        para = nodes.paragraph(classes=["sclero-downloads"])
+        para += nodes.Text("Download this page's citations: ")
+        for i, (extension, label) in enumerate(LABELS.items()):
+            if i:
+                para += nodes.Text(" · ")
+            path = page_file(slug, extension)
+            para += make_download(relative(docname, path), label, posixpath.basename(path))
+        placeholder.replace_self(para)
+
+
+def check_collisions(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Report topics whose files would be the same file where case is ignored (env-updated)."""
+    domain = sclero_domain(env)
+    seen: dict[str, str] = {}
+    domain.build.export_blocked = set()
+    for docname in sorted(domain.citations):
+        if not is_topic(docname, app.config) or not domain.citations[docname]:
+            continue
+        key = topic_slug(docname, app.config).casefold()
+        if key in seen:
+            domain.build.export_blocked.add(docname)
+            domain.build.late_findings.append(
+                Finding(
+                    docname,
+                    1,
+                    Subtype.export_collision,
+                    f"this page's citation files would overwrite those of {seen[key]!r} on a file "
+                    "system that ignores case; rename one page",
+                )
+            )
+        else:
+            seen[key] = docname
+    return []
+
+
+def write_exports(app: Sphinx, exception: Exception | None) -> None:
+    """Write the files of every topic read again, re-verified, or missing (build-finished)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    domain = sclero_domain(app.env)
+    state = domain.build
+    fresh = state.pages_read | state.pages_reverified
+    for docname, citations in sorted(domain.citations.items()):
+        if not is_topic(docname, app.config) or not citations or docname in state.export_blocked:
+            continue
+        slug = topic_slug(docname, app.config)
+        paths = {ext: app.outdir / page_file(slug, ext) for ext in FORMATS}
+        # A page not read or re-verified has the citations its files were written from.
+        if docname not in fresh and all(path.exists() for path in paths.values()):
+            continue
+        entries = [Exported(c, state.verification.get((docname, c.anchor))) for c in citations]
+        # Each entry's RIS and BibTeX once: the page's file is the entries' files joined
+        # (both formats separate records with a blank line).
+        pieces = {ext: [one([entry]) for entry in entries] for ext, one in ENTRY_FORMATS.items()}
+        for extension, render in FORMATS.items():
+            text = "\n".join(pieces[extension]) if extension in pieces else render(entries)
+            paths[extension].parent.mkdir(parents=True, exist_ok=True)
+            paths[extension].write_text(text, encoding="utf-8")
+        folder = (app.outdir / entry_file(slug, "-", "ris")).parent
+        folder.mkdir(parents=True, exist_ok=True)
+        for extension, texts in pieces.items():
+            for entry, text in zip(entries, texts, strict=True):
+                path = app.outdir / entry_file(slug, entry.citation.anchor, extension)
+                path.write_text(text, encoding="utf-8")

@@ -1,0 +1,1 @@
+"""Identifiers against their registries: PubMed and PMC (E-utilities), Crossref, doi.org."""

@@ -1,0 +1,144 @@
+"""Each entry against its identifiers' records, page by page: what readers are told.
+
+And what is found: mismatched records, retractions and other notices, unverified
+identifiers, candidate PMIDs.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from itertools import groupby
+from operator import attrgetter
+from typing import TYPE_CHECKING
+
+from ..checks.context import finding
+from ..checks.notices import check_notices
+from ..checks.record import check_record, clip
+from ..model.records import Citation, Finding
+from ..model.rules import Subtype
+from ..readers.notices import Verification, describe
+from .lookup import (
+    RECORD_TTL,
+    CitationRecords,
+    candidate_of,
+    citation_targets,
+    gather,
+)
+
+if TYPE_CHECKING:
+    from ..net.memo import PageMemo
+    from ..net.store import LinkCache
+
+
+@dataclass
+class EntryVerdicts:
+    """Every page's entries: verification by page and anchor, findings, what went unverified."""
+
+    verification: dict[str, dict[str, Verification]] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    not_verified: int = 0  # identifiers an offline build did not verify (said in one line)
+    not_searched: int = 0  # articles without identifiers an offline build did not search for
+
+
+def unverified_entries(citations: list[Citation]) -> EntryVerdicts:
+    """Without a cache (a site with nothing to check): no entry is verified."""
+    verdicts = EntryVerdicts()
+    for c in citations:
+        state = "unverified" if citation_targets(c) else "none"
+        verdicts.verification.setdefault(c.docname, {})[c.anchor] = Verification(state)
+    return verdicts
+
+
+def verify_entries(
+    citations: list[Citation], cache: LinkCache, offline: bool, memo: PageMemo
+) -> EntryVerdicts:
+    """Compare every entry with its records; a page whose verdicts hold is not compared again.
+
+    ``citations`` come page by page (sorted by docname).
+    """
+    verdicts = EntryVerdicts()
+    now = cache.clock()
+    for docname, entries in groupby(citations, key=attrgetter("docname")):
+        kept = memo.get(docname, now)
+        if kept is None:
+            kept, horizon = _verify_page(list(entries), cache, offline)
+            memo.put(docname, kept, horizon)
+        verdicts.verification[docname] = {
+            anchor: Verification.from_json(v) for anchor, v in kept["verification"].items()
+        }
+        verdicts.findings += [Finding.from_json(f) for f in kept["findings"]]
+        verdicts.not_verified += kept["not_verified"]
+        verdicts.not_searched += kept["not_searched"]
+    memo.save()
+    return verdicts
+
+
+def _verify_page(
+    page: list[Citation], cache: LinkCache, offline: bool
+) -> tuple[dict[str, object], float]:
+    """One page's verdicts as kept (verification, findings, unverified), and until when."""
+    verified: dict[str, Verification] = {}
+    findings: list[Finding] = []
+    not_verified = not_searched = 0
+    cache.records_read = []
+    try:
+        for citation in page:
+            found = gather(citation, cache, offline)
+            verified[citation.anchor] = describe(found)
+            findings += check_record(citation, found)
+            findings += check_notices(citation, found)
+            notes = _unverified(citation, found, offline)
+            if offline:
+                not_verified += len(notes)  # said in one line (report.py), not per identifier
+            else:
+                findings += notes
+            searched, candidate = candidate_of(citation, cache)
+            findings += _candidate(citation, candidate)
+            if offline and not searched:
+                not_searched += 1  # said in one line, like the unverified identifiers
+        now = cache.clock()
+        # The first record read to go stale ends the verdicts' life (see verify._record).
+        horizon = min((at + RECORD_TTL for at in cache.records_read if at + RECORD_TTL > now),
+                      default=math.inf)  # fmt: skip
+    finally:
+        cache.records_read = None
+    kept = {
+        "verification": {anchor: v.to_json() for anchor, v in verified.items()},
+        "findings": [f.to_json() for f in findings],
+        "not_verified": not_verified,
+        "not_searched": not_searched,
+    }
+    return kept, horizon
+
+
+def _unverified(citation: Citation, found: CitationRecords, offline: bool) -> list[Finding]:
+    """A note for each identifier a registry could not answer for (never a failure)."""
+    notes = []
+    for identified in found.identifiers:
+        if identified.unverified and not (offline and identified.record is not None):
+            notes.append(
+                finding(
+                    citation,
+                    identified.field,
+                    Subtype.unverified,
+                    f"{identified.target} not verified: {identified.unverified}",
+                )
+            )
+    return notes
+
+
+def _candidate(citation: Citation, found: dict[str, object] | None) -> list[Finding]:
+    """The note naming a candidate PMID for an article without identifiers, if one is known."""
+    if found is None:
+        return []
+    return [
+        finding(
+            citation,
+            "title",
+            Subtype.id_candidate,
+            f'PubMed record {found["pmid"]} ("{clip(str(found.get("title", "")))}", found by '
+            f"{found.get('via', 'a search')}) agrees with this entry's title, journal and year: "
+            "a candidate PMID, please confirm on its PubMed page before adding :pmid:",
+        )
+    ]

@@ -1,0 +1,318 @@
+"""The identifier half of a check: records fetched politely, and gathered per citation.
+
+The records of due identifiers are fetched and stored; each citation then gets the records
+its PMID, PMCID and DOI name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ..checks.journals import journal_key
+from ..model.fields import date_parts, first_page
+from ..model.records import Citation
+from ..model.registry_record import Record
+from ..model.titles import differs_by_parentheticals, titles_match
+from ..net.fetch import Fetcher
+from ..net.results import DAY, TRANSIENT, CheckResult, Outcome, Target, TargetKind
+from ..net.store import LinkCache
+from .registries import Endpoints, Wanted, ecitmatch, fetch_crossref, fetch_ncbi, title_search
+
+# A record is compared for this long after it was fetched; past it, the entry is "not
+# verified" until the registry answers again. Its status (retractions) is re-checked weekly:
+# that is the identifier's time-to-live (model.IDENTIFIER_TTL), and each check fetches the
+# record anew.
+RECORD_TTL = 30 * DAY
+FIELDS = (("pmid", TargetKind.pmid), ("pmcid", TargetKind.pmcid), ("doi", TargetKind.doi))
+
+
+def citation_targets(citation: Citation) -> dict[str, Target]:
+    """The identifier targets a citation gives, by field name."""
+    return {
+        name: Target.identifier(kind, value)
+        for name, kind in FIELDS
+        if (value := (citation.get(name) or "").strip())
+    }
+
+
+def verify_identifiers(
+    fetcher: Fetcher,
+    cache: LinkCache,
+    due: Iterable[Target],
+    citations: Iterable[Citation],
+    endpoints: Endpoints,
+    deadline: float,
+) -> dict[Target, CheckResult]:
+    """Fetch what is due (records are stored at once); the verdicts, for the caller to store.
+
+    A DOI that the PubMed record of the same entry's PMID lists is confirmed by that record,
+    without a request; only other DOIs are asked of Crossref.
+    """
+    due = list(due)
+    fetched = fetch_ncbi(
+        fetcher, [t for t in due if t.kind is not TargetKind.doi], endpoints, deadline
+    )
+    # A PMC record names its PMID: PubMed's record carries the retraction links.
+    discovered = {
+        Target.identifier(TargetKind.pmid, r.pmid)
+        for t, r in fetched.records.items()
+        if t.kind is TargetKind.pmcid and r.pmid
+    }
+    discovered = {t for t in discovered if t not in fetched.records and _stale(cache, t)}
+    extra = fetch_ncbi(fetcher, discovered, endpoints, deadline)
+    fetched.records |= extra.records
+    cache.put_all(r for r in extra.results.values() if r.outcome not in TRANSIENT)
+    pairs = _doi_pmids(citations)
+    ask: list[Target] = []
+    for target in (t for t in due if t.kind is TargetKind.doi):
+        pmid = pairs.get(target.value)
+        record = fetched.records.get(Target.identifier(TargetKind.pmid, pmid)) if pmid else None
+        if record is None and pmid:
+            record = _record(cache, Target.identifier(TargetKind.pmid, pmid), cache.clock())
+        if record is not None and record.doi.lower() == target.value:
+            detail = f"in the PubMed record {pmid}"
+            fetched.results[target] = CheckResult(target, Outcome.working, 200, detail)
+        else:
+            ask.append(target)
+    fetched.merge(fetch_crossref(fetcher, ask, endpoints, deadline))
+    cache.put_records((t, r.to_json()) for t, r in fetched.records.items())
+    return fetched.results
+
+
+def _stale(cache: LinkCache, target: Target) -> bool:
+    cached = cache.get(target)
+    return cached is None or not cached.fresh(cache.clock())
+
+
+def _doi_pmids(citations: Iterable[Citation]) -> dict[str, str]:
+    """DOI (lower case) -> the PMID an entry gives with it."""
+    pairs: dict[str, str] = {}
+    for citation in citations:
+        doi, pmid = citation.get("doi"), citation.get("pmid")
+        if doi and pmid and pmid.isascii() and pmid.isdigit():
+            pairs.setdefault(doi.strip().lower(), pmid)
+    return pairs
+
+
+def _record(cache: LinkCache, target: Target, now: float) -> Record | None:
+    stored = cache.record(target)
+    if stored is None or now - stored.at > RECORD_TTL:
+        return None
+    try:
+        return Record.from_json(stored.data)
+    except (TypeError, ValueError, KeyError):
+        return None  # written by another version: as good as absent
+
+
+@dataclass(frozen=True)
+class Identified:
+    """What is known of one identifier of an entry."""
+
+    field: str  # pmid, pmcid or doi
+    target: Target
+    record: Record | None = None  # the registry's record, when one was fetched in time
+    verified_at: float = 0.0
+    exists: bool = False  # the registry confirmed it (with or without a record)
+    missing: bool = False  # the registry says there is no such identifier
+    confirmed_by: str = ""  # "in the PubMed record 123" when another record confirmed it
+    unverified: str = ""  # why it is not verified (a passing fault, or not checked yet)
+
+
+@dataclass(frozen=True)
+class CitationRecords:
+    """The entry's identifiers and what the registries hold for each."""
+
+    identifiers: tuple[Identified, ...] = field(default_factory=tuple)
+    pubmed: Record | None = None  # the PubMed record reached through a PMCID, if any
+    title: str = ""  # the entry's title
+
+    def get(self, name: str) -> Identified | None:
+        """The identifier in field ``name``."""
+        return next((i for i in self.identifiers if i.field == name), None)
+
+    @property
+    def records(self) -> list[tuple[Identified, Record]]:
+        """Each identifier that has a record, with it."""
+        return [(i, i.record) for i in self.identifiers if i.record is not None]
+
+    def describes(self, record: Record) -> bool:
+        """Whether ``record`` is the entry's paper: its title matches (see titles.py).
+
+        Only such records are compared further, give notices and authors: a PMID of another
+        paper must not bring that paper's retraction onto this entry.
+        """
+        return (
+            not record.title
+            or titles_match(self.title, record.title)
+            or (differs_by_parentheticals(self.title, record.title))
+        )
+
+    @cached_property
+    def matching(self) -> tuple[Record, ...]:
+        """The records (PubMed's first, then Crossref's, then PMC's) of the entry's paper.
+
+        Kept once computed (the records never change): every check, the notices and the
+        reader's line ask for it, and each asking compares titles again.
+        """
+        order = {"PubMed": 0, "Crossref": 1, "PMC": 2}
+        records = [r for _, r in self.records] + ([self.pubmed] if self.pubmed else [])
+        return tuple(
+            sorted((r for r in records if self.describes(r)), key=lambda r: order.get(r.source, 9))
+        )
+
+
+def gather(citation: Citation, cache: LinkCache, offline: bool) -> CitationRecords:
+    """The records each identifier of ``citation`` names, from the cache."""
+    now = cache.clock()
+    found: list[Identified] = []
+    pubmed: Record | None = None
+    for name, target in citation_targets(citation).items():
+        cached = cache.get(target)
+        record = _record(cache, target, now)
+        stored = cache.record(target)
+        if cached is None:
+            why = "not checked yet (offline build)" if offline else "not checked in time"
+            found.append(
+                Identified(name, target, record, stored.at if stored else 0.0, unverified=why)
+            )
+            continue
+        outcome = cached.result.outcome
+        if outcome is Outcome.broken:
+            found.append(Identified(name, target, missing=True))
+        elif outcome in TRANSIENT:
+            found.append(
+                Identified(
+                    name,
+                    target,
+                    record,
+                    stored.at if stored else 0.0,
+                    unverified=cached.result.detail or outcome.value,
+                )
+            )
+        else:
+            confirmed = cached.result.detail if record is None else ""
+            found.append(
+                Identified(
+                    name,
+                    target,
+                    record,
+                    stored.at if stored and record else cached.checked_at,
+                    exists=True,
+                    confirmed_by=confirmed,
+                )
+            )
+        if name == "pmcid" and record is not None and record.pmid and not citation.get("pmid"):
+            pubmed = _record(cache, Target.identifier(TargetKind.pmid, record.pmid), now)
+    return CitationRecords(tuple(found), pubmed, citation.title)
+
+
+# A look-up for an identifier is repeated monthly: new records reach PubMed every day.
+CANDIDATE_TTL = 30 * DAY
+
+
+def wanted_of(citation: Citation) -> Wanted | None:
+    """What to look up for a journal article that has no identifier at all, else None."""
+    journal = (citation.get("journal") or "").strip()
+    if citation.kind != "article" or citation_targets(citation) or not journal:
+        return None
+    parts = date_parts(citation.get("date"))
+    facts = (citation.title, journal, citation.get("date"), citation.get("volume"),
+             citation.get("pages"))  # fmt: skip
+    digest = hashlib.sha256(json.dumps(facts).encode()).hexdigest()[:20]
+    return Wanted(
+        key=f"candidate:{digest}",
+        title=citation.title,
+        journal=journal,
+        year=str(parts[0]) if parts else "",
+        volume=(citation.get("volume") or "").strip(),
+        first_page=first_page(citation.get("pages")),
+    )
+
+
+def _agrees(wanted: Wanted, record: Record) -> bool:
+    """Whether the record is the wanted article: title (Citation bot's rule), journal, year.
+
+    The year may differ by one: electronic and print years often do.
+    """
+    if not (titles_match(wanted.title, record.title)
+            or differs_by_parentheticals(wanted.title, record.title)):  # fmt: skip
+        return False
+    if record.journal and journal_key(record.journal) != journal_key(wanted.journal):
+        return False
+    years = record.years()
+    return not (wanted.year and years and min(abs(int(wanted.year) - y) for y in years) > 1)
+
+
+def find_candidates(
+    fetcher: Fetcher,
+    cache: LinkCache,
+    citations: Iterable[Citation],
+    endpoints: Endpoints,
+    deadline: float,
+) -> None:
+    """Look up PMIDs for articles without identifiers; store what was found (or not).
+
+    ECitMatch first (journal, year, volume, first page), then a title search; a candidate is
+    kept only when its record agrees with the entry. A fault stores nothing.
+    """
+    now = cache.clock()
+    wanted: list[Wanted] = []
+    for citation in citations:
+        item = wanted_of(citation)
+        stored = cache.lookup(item.key) if item else None
+        if item and item not in wanted and (stored is None or now - stored.at > CANDIDATE_TTL):
+            wanted.append(item)
+    if not wanted:
+        return
+    located = [w for w in wanted if w.volume and w.first_page]
+    matched = ecitmatch(fetcher, located, endpoints, deadline)
+    if matched is None:
+        return
+    proposals: dict[str, list[tuple[str, str]]] = {
+        w.key: [(matched[w.key], "ECitMatch")] if w.key in matched else [] for w in wanted
+    }
+    for item in wanted:
+        if not proposals[item.key]:
+            found = title_search(fetcher, item, endpoints, deadline)
+            if found is None:
+                proposals.pop(item.key)  # a fault: ask again next time
+                continue
+            proposals[item.key] = [(pmid, "title search") for pmid in found]
+    pmids = {Target.identifier(TargetKind.pmid, p) for ps in proposals.values() for p, _ in ps}
+    records = fetch_ncbi(fetcher, pmids, endpoints, deadline)
+    answered: list[tuple[str, dict[str, object]]] = []
+    for item in wanted:
+        if item.key not in proposals:
+            continue
+        choice: dict[str, object] = {"pmid": ""}
+        for pmid, via in proposals[item.key]:
+            target = Target.identifier(TargetKind.pmid, pmid)
+            if target not in records.results or records.results[target].outcome in TRANSIENT:
+                choice = {}
+                break  # not answered: nothing is concluded
+            record = records.records.get(target)
+            if record is not None and _agrees(item, record):
+                choice = {"pmid": pmid, "title": record.title, "via": via}
+                break
+        if choice:
+            answered.append((item.key, choice))
+    cache.put_lookups(answered)
+
+
+def candidate_of(citation: Citation, cache: LinkCache) -> tuple[bool, dict[str, object] | None]:
+    """Whether a search was owed and has run, and the stored candidate PMID (None if none).
+
+    Only a journal article without identifiers is searched for; for any other entry the
+    search is not owed, so it counts as run.
+    """
+    item = wanted_of(citation)
+    if item is None:
+        return True, None
+    stored = cache.lookup(item.key)
+    if stored is None:
+        return False, None
+    return True, (stored.data if stored.data.get("pmid") else None)

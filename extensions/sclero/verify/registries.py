@@ -1,0 +1,238 @@
+"""The registries behind identifiers: NCBI E-utilities (PubMed, PMC), Crossref, doi.org.
+
+Each answer becomes a verdict on the identifier (it exists, or the registry has no such
+record) and, where the registry has one, its record. A network or server fault is a verdict
+on nothing: it comes back as a passing fault, which the cache never treats as a failure.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from urllib.parse import quote, urlencode
+
+from ..model.registry_record import Record, from_crossref, from_esummary
+from ..net.fetch import Fetcher, Page
+from ..net.results import CheckResult, Outcome, Target, TargetKind
+
+BATCH = 200  # ids per esummary request (NCBI prefers POST beyond about 200; JSON caps at 500)
+TOOL = "sclero-topics"
+_WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    """Where identifiers are verified (the real services by default; local servers in tests)."""
+
+    eutils: str = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
+    crossref: str = "https://api.crossref.org/"
+    doi_handles: str = "https://doi.org/api/handles/"
+    api_key: str = ""  # NCBI_API_KEY: 10 requests/s instead of 3
+    email: str = ""  # the contact NCBI asks for, and Crossref's polite pool
+
+
+@dataclass
+class Fetched:
+    """Verdicts on identifiers, and the records the registries returned."""
+
+    results: dict[Target, CheckResult] = field(default_factory=dict)
+    records: dict[Target, Record] = field(default_factory=dict)
+
+    def merge(self, other: Fetched) -> None:
+        """Add ``other``'s verdicts and records."""
+        self.results |= other.results
+        self.records |= other.records
+
+
+def _fault(target: Target, answer: Page | CheckResult, registry: str) -> CheckResult:
+    """A registry that did not answer properly: a passing fault, never "no such record"."""
+    if isinstance(answer, CheckResult):
+        return CheckResult(target, answer.outcome, answer.status, f"{registry}: {answer.detail}")
+    outcome = Outcome.rate_limited if answer.status == 429 else Outcome.server_error
+    if 200 <= answer.status < 300:
+        outcome = Outcome.error
+    detail = f"{registry} answered {answer.status}" + (
+        " without readable JSON" if outcome is Outcome.error else ""
+    )
+    return CheckResult(target, outcome, answer.status, detail)
+
+
+def _json(answer: Page) -> object:
+    try:
+        return json.loads(answer.body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+
+
+def _eutils_query(endpoints: Endpoints, **query: str) -> str:
+    params = {**query, "tool": TOOL}
+    if endpoints.email:
+        params["email"] = endpoints.email
+    if endpoints.api_key:
+        params["api_key"] = endpoints.api_key
+    return urlencode(params)
+
+
+def fetch_ncbi(
+    fetcher: Fetcher, targets: Iterable[Target], endpoints: Endpoints, deadline: float
+) -> Fetched:
+    """PMIDs and PMCIDs through esummary, in batches; an id with an error entry has no record."""
+    fetched = Fetched()
+    wanted = list(targets)
+    for kind, db, source in (
+        (TargetKind.pmid, "pubmed", "PubMed"),
+        (TargetKind.pmcid, "pmc", "PMC"),
+    ):
+        batch_all = [t for t in wanted if t.kind is kind]
+        for start in range(0, len(batch_all), BATCH):
+            batch = batch_all[start : start + BATCH]
+            numbers = [t.value.upper().removeprefix("PMC") for t in batch]
+            query = _eutils_query(endpoints, db=db, retmode="json", id=",".join(numbers))
+            answer = fetcher.get(
+                f"{endpoints.eutils}esummary.fcgi?{query}", deadline, "application/json"
+            )
+            if answer is None:
+                return fetched  # the deadline: the rest stays due
+            data = _json(answer) if isinstance(answer, Page) and answer.status == 200 else None
+            result = data.get("result") if isinstance(data, dict) else None
+            for target, number in zip(batch, numbers, strict=True):
+                if not isinstance(result, dict):
+                    assert not isinstance(answer, type(None))
+                    fetched.results[target] = _fault(target, answer, "E-utilities")
+                    continue
+                entry = result.get(number)
+                if isinstance(entry, dict) and "error" not in entry and entry.get("uid"):
+                    record = from_esummary(entry, source)
+                    fetched.records[target] = record
+                    fetched.results[target] = CheckResult(target, Outcome.working, 200)
+                else:
+                    detail = f"no such record in {source}"
+                    fetched.results[target] = CheckResult(target, Outcome.broken, 404, detail)
+    return fetched
+
+
+def fetch_crossref(
+    fetcher: Fetcher, dois: Iterable[Target], endpoints: Endpoints, deadline: float
+) -> Fetched:
+    """Each DOI's Crossref record; a DOI Crossref does not know is asked of doi.org."""
+    fetched = Fetched()
+    targets = list(dois)
+    host = fetcher.host(_host_of(endpoints.crossref))
+    suffix = f"?{urlencode({'mailto': endpoints.email})}" if endpoints.email else ""
+
+    def one(target: Target) -> tuple[Target, Page | CheckResult | None]:
+        url = f"{endpoints.crossref}works/{quote(target.value, safe='')}{suffix}"
+        return target, fetcher.get(url, deadline, "application/json")
+
+    unknown: list[Target] = []
+    with ThreadPoolExecutor(max_workers=max(1, host.profile.concurrency)) as pool:
+        for target, answer in pool.map(one, targets):
+            if answer is None:
+                continue
+            if isinstance(answer, Page) and answer.status == 404:
+                unknown.append(target)
+                continue
+            data = _json(answer) if isinstance(answer, Page) and answer.status == 200 else None
+            message = data.get("message") if isinstance(data, dict) else None
+            if isinstance(message, dict):
+                fetched.records[target] = from_crossref(message)
+                fetched.results[target] = CheckResult(target, Outcome.working, 200)
+            else:
+                fetched.results[target] = _fault(target, answer, "Crossref")
+    fetched.results |= check_doi_handles(fetcher, unknown, endpoints, deadline)
+    return fetched
+
+
+def check_doi_handles(
+    fetcher: Fetcher, dois: Iterable[Target], endpoints: Endpoints, deadline: float
+) -> dict[Target, CheckResult]:
+    """ResponseCode 1 means registered (at DataCite, mEDRA ...), 100 means no such DOI."""
+    results: dict[Target, CheckResult] = {}
+    for target in dois:
+        url = endpoints.doi_handles + quote(target.value, safe="/")
+        answer = fetcher.get(url, deadline, "application/json")
+        if answer is None:
+            break
+        data = _json(answer) if isinstance(answer, Page) else None
+        code = data.get("responseCode") if isinstance(data, dict) else None
+        if isinstance(answer, Page) and code == 1:
+            detail = "registered at doi.org (no Crossref record to compare)"
+            results[target] = CheckResult(target, Outcome.working, 200, detail)
+        elif isinstance(answer, Page) and (code == 100 or answer.status == 404):
+            results[target] = CheckResult(target, Outcome.broken, 404, "not registered at doi.org")
+        else:
+            results[target] = _fault(target, answer, "doi.org")
+    return results
+
+
+def _host_of(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).hostname or ""
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """A journal article without identifiers, as ECitMatch and a title search can find it."""
+
+    key: str  # the look-up's cache key
+    title: str
+    journal: str
+    year: str
+    volume: str
+    first_page: str
+
+
+def _citmatch_field(text: str) -> str:
+    # A "|" or line break would shift ECitMatch's columns; the key must never contain "|".
+    return " ".join(text.replace("|", " ").split())
+
+
+def ecitmatch(
+    fetcher: Fetcher, wanted: list[Wanted], endpoints: Endpoints, deadline: float
+) -> dict[str, str] | None:
+    """Key -> the PMID ECitMatch names (journal|year|volume|first page); None on a fault.
+
+    ECitMatch weighs journal, volume and page and may answer with another paper: its PMID
+    is only a candidate, confirmed by the record's title (see ``find_candidates``).
+    """
+    lines = [
+        "|".join(_citmatch_field(v) for v in (w.journal, w.year, w.volume, w.first_page, ""))
+        + f"|{i}|"
+        for i, w in enumerate(wanted)
+    ]
+    if not lines:
+        return {}
+    query = _eutils_query(endpoints, db="pubmed", retmode="xml", bdata="\r".join(lines))
+    answer = fetcher.get(f"{endpoints.eutils}ecitmatch.cgi?{query}", deadline, "text/plain")
+    if not isinstance(answer, Page) or answer.status != 200:
+        return None
+    found: dict[str, str] = {}
+    for line in answer.body.decode("utf-8", "replace").splitlines():
+        fields = line.split("|")
+        # Seven fields: the six sent, then the PMID (or NOT_FOUND / AMBIGUOUS ...).
+        if len(fields) >= 7 and fields[5].isdigit() and int(fields[5]) < len(wanted):
+            pmid = fields[6].strip()
+            if pmid.isascii() and pmid.isdigit():
+                found[wanted[int(fields[5])].key] = pmid
+    return found
+
+
+def title_search(
+    fetcher: Fetcher, wanted: Wanted, endpoints: Endpoints, deadline: float
+) -> list[str] | None:
+    """PMIDs whose title has every significant word of ``wanted``'s (at most 5); None on a fault."""
+    words = [w for w in _WORD.findall(wanted.title) if len(w) > 3][:12]
+    if not words:
+        return []
+    term = " AND ".join(f"{w}[Title]" for w in words)
+    query = _eutils_query(endpoints, db="pubmed", retmode="json", retmax="5", term=term)
+    answer = fetcher.get(f"{endpoints.eutils}esearch.fcgi?{query}", deadline, "application/json")
+    data = _json(answer) if isinstance(answer, Page) and answer.status == 200 else None
+    result = data.get("esearchresult") if isinstance(data, dict) else None
+    if not isinstance(result, dict):
+        return None
+    return [str(i) for i in result.get("idlist", []) if str(i).isdigit()][:5]
