@@ -12,9 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sclero.linkcheck.urls import URLChecker
 from sclero.model.records import TEXT_FIELDS
+from sclero.model.targets import CheckResult, Outcome, Target, TargetKind
 from sclero.net.fetch import Fetcher, FetchSettings, HostProfile, non_global_reason
-from sclero.net.results import CheckResult, Outcome, Target, TargetKind
 from sclero.net.store import LinkCache
 
 from .conftest import BuildPages, citation
@@ -58,7 +59,9 @@ def test_hostile_server_gets_an_honest_outcome_within_the_deadline(
     expected = BEHAVIOURS[path][1]
     target = Target(TargetKind.url, f"http://127.0.0.1:{hostile_port}{path}")
     started = time.monotonic()
-    result = _fetcher().check(target, started + 30, {"a"} if path == "/ok-keepalive" else set())
+    result = URLChecker(_fetcher()).check(
+        target, started + 30, {"a"} if path == "/ok-keepalive" else set()
+    )
     elapsed = time.monotonic() - started
     assert result is not None
     assert result.outcome.value in expected, (path, result)
@@ -77,7 +80,7 @@ def test_a_request_that_fails_on_a_new_connection_is_sent_once(
     """
     RECEIVED[path] = 0
     target = Target(TargetKind.url, f"http://127.0.0.1:{hostile_port}{path}")
-    result = _fetcher().check(target, time.monotonic() + 30)
+    result = URLChecker(_fetcher()).check(target, time.monotonic() + 30)
     assert result is not None and result.outcome.value in BEHAVIOURS[path][1]
     time.sleep(0.2)  # a second request would have reached the server by now
     assert RECEIVED[path] == 1
@@ -88,7 +91,7 @@ def test_a_kept_alive_connection_the_server_closed_is_retried_once(hostile_port:
     RECEIVED["/ok-keepalive"] = 0
     fetcher = _fetcher()
     target = Target(TargetKind.url, f"http://127.0.0.1:{hostile_port}/ok-keepalive")
-    results = [fetcher.check(target, time.monotonic() + 30) for _ in range(2)]
+    results = [URLChecker(fetcher).check(target, time.monotonic() + 30) for _ in range(2)]
     assert [r.outcome for r in results if r is not None] == [Outcome.working, Outcome.working]
     assert RECEIVED["/ok-keepalive"] == 2
 
@@ -102,7 +105,7 @@ def test_a_body_that_trickles_in_is_cut_at_the_overall_deadline(hostile_port: in
     )
     started = time.monotonic()
     target = Target(TargetKind.url, f"http://127.0.0.1:{hostile_port}/slow-body")
-    result = fetcher.check(target, started + 0.8)
+    result = URLChecker(fetcher).check(target, started + 0.8)
     assert time.monotonic() - started < 1.5
     assert result is None or result.outcome is Outcome.timeout
 

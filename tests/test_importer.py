@@ -16,13 +16,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sclero.importer.__main__ import import_page
 from sclero.importer.blocks import Classifier
-from sclero.importer.grammar import SOURCES
-from sclero.importer.topics import TopicIndex
+from sclero.importer.topics import read_topic_index
+from sclero.model.legacy_grammar import SOURCES
 
 REPO = Path(__file__).parent.parent
 SEED = REPO / "legacy" / "osteoporosis-in-scleroderma.txt"
 PAGE = REPO / "docs" / "topics" / "osteoporosis.md"
-TOPICS = TopicIndex(REPO / "docs" / "topics")
+TOPICS = read_topic_index(REPO / "docs" / "topics")
 COMPARED = ("title", "summary", "journal", "date", "volume", "issue", "pages", "also-see")
 _DIRECTIVE = re.compile(r"^```\{citation\} (?P<title>.+?)\n(?P<body>.*?)^```$", re.M | re.S)
 

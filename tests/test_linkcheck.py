@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sclero.linkcheck.urls import URLChecker
+from sclero.model.link_parsing import parse
+from sclero.model.targets import CheckResult, Outcome, Target, TargetKind
 from sclero.net.fetch import Fetcher, FetchSettings, HostProfile
-from sclero.net.results import CheckResult, Outcome, Target, TargetKind
 from sclero.net.store import LinkCache
-from sclero.net.targets import parse
 from sclero.verify.registries import Endpoints, check_doi_handles, fetch_ncbi
 
 from .conftest import BuildPages, citation
@@ -53,7 +54,7 @@ def url(value: str) -> Target:
 
 
 def check(address: str, **overrides: object) -> CheckResult:
-    result = fetcher(**overrides).check(url(address), time.monotonic() + 10)
+    result = URLChecker(fetcher(**overrides)).check(url(address), time.monotonic() + 10)
     assert result is not None
     return result
 
@@ -97,8 +98,11 @@ def test_permanent_redirects_give_the_new_url(server: tuple[int, Log]) -> None:
 def test_anchors(server: tuple[int, Log]) -> None:
     port, _ = server
     page = url(f"http://127.0.0.2:{port}/ok")
-    assert fetcher().check(page, time.monotonic() + 5, {"methods"}).outcome is Outcome.working  # type: ignore[union-attr]
-    result = fetcher().check(page, time.monotonic() + 5, {"methods", "results"})
+    assert (
+        URLChecker(fetcher()).check(page, time.monotonic() + 5, {"methods"}).outcome
+        is Outcome.working
+    )  # type: ignore[union-attr]
+    result = URLChecker(fetcher()).check(page, time.monotonic() + 5, {"methods", "results"})
     assert result is not None and (result.outcome, result.detail, result.missing_anchors) == (
         Outcome.anchor,
         "no element with id #results",
@@ -130,7 +134,9 @@ def test_deadline_bounds_everything(server: tuple[int, Log]) -> None:
     port, _ = server
     started = time.monotonic()
     slow = fetcher(timeout=30.0)
-    results = slow.check_all([url(f"http://127.0.0.3:{port}/hang")], time.monotonic() + 0.5)
+    results = URLChecker(slow).check_all(
+        [url(f"http://127.0.0.3:{port}/hang")], time.monotonic() + 0.5
+    )
     assert time.monotonic() - started < 1.5
     assert [r.outcome for r in results.values()] in ([], [Outcome.timeout])
 
@@ -140,7 +146,7 @@ def test_hosts_interleaved_and_rate_limited_per_host(server: tuple[int, Log]) ->
     urls = [url(f"http://{h}:{port}/other?{i}") for h in HOSTS[:2] for i in range(4)]
     polite = fetcher(default_profile=HostProfile(rate=5.0, concurrency=1), workers=2)
     start = len(log.entries)
-    results = polite.check_all(urls, time.monotonic() + 10)
+    results = URLChecker(polite).check_all(urls, time.monotonic() + 10)
     assert all(r.outcome is Outcome.working for r in results.values()) and len(results) == 8
     entries = log.entries[start:]
     assert {entries[0][1], entries[1][1]} == set(HOSTS[:2])  # both hosts from the start
@@ -156,7 +162,7 @@ def test_a_hanging_host_holds_up_only_itself(server: tuple[int, Log]) -> None:
     hanging = [url(f"http://127.0.0.3:{port}/hang?{i}") for i in range(2)]
     healthy = [url(f"http://127.0.0.2:{port}/other?isolated{i}") for i in range(4)]
     start = time.monotonic()
-    results = fetcher(workers=2).check_all([*hanging, *healthy], start + 10)
+    results = URLChecker(fetcher(workers=2)).check_all([*hanging, *healthy], start + 10)
     assert {results[u].outcome for u in healthy} == {Outcome.working}
     assert {results[u].outcome for u in hanging} == {Outcome.timeout}
     arrivals = [t - start for t, _, _, path in log.entries if "isolated" in path]

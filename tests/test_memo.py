@@ -8,8 +8,8 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+from sclero.model.targets import CheckResult, Outcome, Target, TargetKind
 from sclero.net.memo import JUDGE, PageMemo, settings_token
-from sclero.net.results import CheckResult, Outcome, Target, TargetKind
 from sclero.net.store import LinkCache
 
 from .conftest import BuildPages
@@ -111,7 +111,7 @@ def test_kept_verdicts_round_trip_whole() -> None:
     from sclero.model.records import Finding
     from sclero.model.registry_record import Notice, NoticeKind
     from sclero.model.rules import Subtype
-    from sclero.readers.notices import Verification
+    from sclero.model.verification import Verification
 
     notice = Notice(NoticeKind.retraction, "Retraction in", "1", "10.1/x", "2020-01-02", "PubMed")
     verification = Verification("verified", "PubMed", "2026-01-01", "Doe J et al.", "PubMed",

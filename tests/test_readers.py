@@ -11,8 +11,8 @@ import rispy
 from bs4 import BeautifulSoup
 from sclero.model.records import Citation
 from sclero.model.registry_record import Notice, NoticeKind
+from sclero.model.verification import Verification
 from sclero.readers.formats import Exported, kev_pairs, to_bibtex, to_csl, to_ris
-from sclero.readers.notices import Verification
 
 from .conftest import BuildPages, citation
 

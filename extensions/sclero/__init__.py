@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .checks.across import note_duplicates
+from .content.after_reading import note_duplicates, note_pages_read
 from .content.citation_directive import CitationDirective
 from .content.definition_directive import DefinitionDirective
 from .content.domain import ScleroDomain
 from .content.encoding import skip_undecodable
+from .content.nodes import coins, skip_node
 from .content.permalink import permalink, visit_permalink_html
 from .content.sanitise import SanitiseContent
 from .content.topic_role import TopicRole, quiet_missing_topic
@@ -25,7 +26,7 @@ from .readers.cite import (
     render_cite_controls,
     visit_cite_html,
 )
-from .readers.coins import coins, skip_node, visit_coins_html
+from .readers.coins import visit_coins_html
 from .readers.downloads import (
     check_collisions,
     download_link,
@@ -46,7 +47,7 @@ from .readers.notices import render_verification
 from .readers.rules_table import RulesTableDirective
 from .readers.search_box import SearchBoxDirective, render_search_box, search_placeholder
 from .readers.sitemap import write_sitemap
-from .readers.topic_page import decorate_topic_page, mark_stub_cards, note_pages_read
+from .readers.topic_page import decorate_topic_page, mark_stub_cards
 from .reporting.report import check_severity_config, emit_findings, write_report
 from .reporting.warning_log import collect_warnings
 

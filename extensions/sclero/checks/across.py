@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Iterator, Mapping
 
-from ..content.domain import ScleroDomain, sclero_domain
-from ..model.records import Citation, Finding
+from ..model.records import Citation, Finding, TopicRef
 from ..model.rules import Subtype
 from ..model.titles import title_key
+from ..model.topics import TopicIndex
 from .context import finding
-
-if TYPE_CHECKING:
-    from docutils import nodes
-    from sphinx.application import Sphinx
 
 IDENTIFYING = ("pmid", "doi", "pmcid", "url")
 
@@ -90,13 +85,15 @@ def check_conflicts(citations: list[Citation]) -> Iterator[Finding]:
                 )
 
 
-def check_topic_refs(domain: ScleroDomain) -> Iterator[Finding]:
+def check_topic_refs(
+    topic_refs: Mapping[str, list[TopicRef]], topics: TopicIndex
+) -> Iterator[Finding]:
     """Every topic reference names an existing topic; suggest the closest names."""
-    for docname, refs in domain.topic_refs.items():
+    for docname, refs in topic_refs.items():
         for ref in refs:
-            if domain.find_topic(ref.target) is not None:
+            if topics.find(ref.target) is not None:
                 continue
-            close = domain.suggest_topics(ref.target)
+            close = topics.suggest(ref.target)
             hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
             yield Finding(
                 docname,
@@ -106,16 +103,34 @@ def check_topic_refs(domain: ScleroDomain) -> Iterator[Finding]:
             )
 
 
-def note_duplicates(app: Sphinx, doctree: nodes.document) -> None:
-    """Duplicates on the page just read (doctree-read), kept with the page's findings."""
-    domain = sclero_domain(app.env)
-    for found in check_duplicates_on_page(domain.citations.get(app.env.docname, [])):
-        domain.add_finding(found)
-
-
-def check_across(domain: ScleroDomain) -> list[Finding]:
+def check_across(
+    citations: Mapping[str, list[Citation]],
+    topic_refs: Mapping[str, list[TopicRef]],
+    topics: TopicIndex,
+) -> list[Finding]:
     """All findings that need more than one page (each build: any page may change them)."""
-    found: list[Finding] = list(check_topic_refs(domain))
-    everything = [c for docname in sorted(domain.citations) for c in domain.citations[docname]]
+    found: list[Finding] = list(check_topic_refs(topic_refs, topics))
+    everything = [c for docname in sorted(citations) for c in citations[docname]]
     found.extend(check_conflicts(everything))
+    return found
+
+
+def check_export_collisions(slugs: Mapping[str, str]) -> list[Finding]:
+    """Topics (docname -> slug) whose files would be one file where case is ignored."""
+    seen: dict[str, str] = {}
+    found = []
+    for docname in sorted(slugs):
+        key = slugs[docname].casefold()
+        if key in seen:
+            found.append(
+                Finding(
+                    docname,
+                    1,
+                    Subtype.export_collision,
+                    f"this page's citation files would overwrite those of {seen[key]!r} on a file "
+                    "system that ignores case; rename one page",
+                )
+            )
+        else:
+            seen[key] = docname
     return found

@@ -11,7 +11,7 @@ from ..model.rules import Subtype
 from .context import finding
 
 if TYPE_CHECKING:
-    from ..verify.lookup import CitationRecords
+    from ..model.registry_record import CitationRecords
 
 _SUBTYPES = {
     NoticeKind.retraction: Subtype.retracted,

@@ -17,7 +17,7 @@ from .context import finding
 from .journals import journal_key, load_catalogue
 
 if TYPE_CHECKING:
-    from ..verify.lookup import CitationRecords, Identified
+    from ..model.registry_record import CitationRecords, Identified
 
 
 def clip(text: str, limit: int = 200) -> str:
@@ -145,4 +145,36 @@ def check_record(citation: Citation, found: CitationRecords) -> list[Finding]:
         *check_titles(citation, found),
         *check_conflicts(citation, found),
         *check_details(citation, found),
+    ]
+
+
+def check_unverified(citation: Citation, found: CitationRecords, offline: bool) -> list[Finding]:
+    """A note for each identifier a registry could not answer for (never a failure)."""
+    notes = []
+    for identified in found.identifiers:
+        if identified.unverified and not (offline and identified.record is not None):
+            notes.append(
+                finding(
+                    citation,
+                    identified.field,
+                    Subtype.unverified,
+                    f"{identified.target} not verified: {identified.unverified}",
+                )
+            )
+    return notes
+
+
+def check_candidate(citation: Citation, found: dict[str, object] | None) -> list[Finding]:
+    """The note naming a candidate PMID for an article without identifiers, if one is known."""
+    if found is None:
+        return []
+    return [
+        finding(
+            citation,
+            "title",
+            Subtype.id_candidate,
+            f'PubMed record {found["pmid"]} ("{clip(str(found.get("title", "")))}", found by '
+            f"{found.get('via', 'a search')}) agrees with this entry's title, journal and year: "
+            "a candidate PMID, please confirm on its PubMed page before adding :pmid:",
+        )
     ]

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from urllib.parse import unquote, urlsplit
 
 from ..model.identifiers import doi_url, pmc_url, pubmed_url
+from ..model.link_parsing import redact
 from ..model.records import Citation, Finding
 from ..model.rules import Subtype
-from ..net.targets import redact
 from .context import CheckContext, finding
 
 Problem = tuple[Subtype, str]

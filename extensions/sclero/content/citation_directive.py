@@ -10,8 +10,9 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from ..checks import check_citation
+from ..checks.placement import check_anchor_clash, check_placement, check_repeated_fields
 from ..model.identifiers import DOI_SHAPE, PMCID_SHAPE, PMID_SHAPE
-from ..model.records import TEXT_FIELDS, Citation, Finding, TopicRef
+from ..model.records import TEXT_FIELDS, Citation, TopicRef
 from ..model.rules import Subtype, parse_subtype
 from .domain import is_topic, sclero_domain
 from .entry import render_citation
@@ -128,26 +129,12 @@ class CitationDirective(SphinxDirective):
             ),
         )
         findings = check_citation(citation, self.config)
-        findings += self._repeated_fields(citation)
-        if not is_topic(docname, self.config):
-            findings.append(
-                Finding(docname, self.lineno, Subtype.placement,
-                        "citation outside a topic page: it is not exported, listed or linked "
-                        "back; move it under the topic folder", citation=anchor)
-            )  # fmt: skip
+        findings += check_repeated_fields(citation, self._option_lines())
+        findings += check_placement(citation, self.lineno, is_topic(docname, self.config))
         # A derived anchor only clashes when the same work is cited twice, which the
         # duplicate rule reports; an explicit :id: clash is the contributor's to fix.
         if clash and "id" in self.options:
-            findings.append(
-                Finding(
-                    docname,
-                    self.lineno,
-                    Subtype.duplicate_id,
-                    f"anchor {clash!r} is already used on this page; this entry is "
-                    f"{anchor!r}, give it an explicit :id:",
-                    citation=anchor,
-                )
-            )
+            findings += check_anchor_clash(citation, self.lineno, clash)
         domain.add_citation(citation, findings)
         also_see_line = citation.line_of("also-see")
         for target in citation.also_see:
@@ -168,25 +155,6 @@ class CitationDirective(SphinxDirective):
         while f"{base}-{n}" in ids:
             n += 1
         return f"{base}-{n}", base
-
-    def _repeated_fields(self, citation: Citation) -> list[Finding]:
-        """A field given twice: docutils keeps one value and drops the other without a word."""
-        seen: set[str] = set()
-        found = []
-        for name, line in self._option_lines():
-            if name in seen:
-                found.append(
-                    Finding(
-                        citation.docname,
-                        line,
-                        Subtype.duplicate_option,
-                        f"field :{name}: is given again; only one value is kept: delete one",
-                        citation=citation.anchor,
-                        field=name,
-                    )
-                )
-            seen.add(name)
-        return found
 
     def _option_lines(self) -> list[tuple[str, int]]:
         """Every option line of the block, in order, with its line number."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Set
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +10,7 @@ from sphinx.domains import Domain, ObjType
 from sphinx.util.nodes import make_refnode
 
 from ..model.records import Citation, Finding, Topic, TopicRef
+from ..model.topics import TopicIndex, split_aliases
 from .state import BuildState
 
 if TYPE_CHECKING:
@@ -44,11 +44,6 @@ def topic_slug(docname: str, config: Config) -> str:
     return docname.removeprefix(prefix)
 
 
-def normalise_topic_name(name: str) -> str:
-    """The form topic names are compared in: lower case, single spaces, no outer space."""
-    return " ".join(name.split()).lower()
-
-
 class ScleroDomain(Domain):
     """Holds what pages declare (citations, topics) and refer to (topic references)."""
 
@@ -58,7 +53,7 @@ class ScleroDomain(Domain):
     # Bump when the shape of a record changes, so old pickled environments are re-read.
     data_version = 9
     # Derived from data["topics"]; rebuilt lazily after any change, never pickled state.
-    _topic_index_cache: dict[str, Topic] | None = None
+    _topic_index_cache: TopicIndex | None = None
     initial_data = {  # noqa: RUF012 (Sphinx deep-copies it per environment)
         "citations": {},  # docname -> list[Citation]
         "topics": {},  # docname -> Topic
@@ -96,14 +91,11 @@ class ScleroDomain(Domain):
         if not is_topic(docname, env.config):
             return
         title = next(iter(document.findall(nodes.title)), None)
-        aliases = env.metadata[docname].get("aliases", ())
-        if isinstance(aliases, str):
-            aliases = [a for a in aliases.split(",")]
         self.data["topics"][docname] = Topic(
             docname=docname,
             slug=topic_slug(docname, env.config),
             title=title.astext() if title is not None else docname,
-            aliases=tuple(a.strip() for a in aliases if str(a).strip()),
+            aliases=split_aliases(env.metadata[docname].get("aliases", ())),
         )
         self._topic_index_cache = None
 
@@ -148,35 +140,17 @@ class ScleroDomain(Domain):
         value: dict[str, list[Finding]] = self.data["findings"]
         return value
 
-    def _topic_index(self) -> dict[str, Topic]:
-        # Built lazily and dropped on every change: resolving 20,000 references must not
-        # rescan every topic each time.
-        cache = self._topic_index_cache
-        if cache is None:
-            cache = {}
-            for topic in sorted(self.topics.values(), key=lambda t: t.docname):
-                for name in (topic.slug, *topic.aliases):
-                    cache.setdefault(normalise_topic_name(name), topic)
-            self._topic_index_cache = cache
-        return cache
+    @property
+    def topic_index(self) -> TopicIndex:
+        """Every topic by slug and alias (built lazily, dropped on every change)."""
+        # Resolving 20,000 references must not rescan every topic each time.
+        if self._topic_index_cache is None:
+            self._topic_index_cache = TopicIndex(self.topics.values())
+        return self._topic_index_cache
 
     def find_topic(self, name: str) -> Topic | None:
         """The topic whose slug or alias is ``name`` (case and spacing ignored), or None."""
-        return self._topic_index().get(normalise_topic_name(name))
-
-    def suggest_topics(self, name: str, limit: int = 3) -> list[str]:
-        """Slugs of up to ``limit`` topics whose slug, alias or title is closest to ``name``."""
-        pool = dict(self._topic_index())
-        # Titles are not link targets (they change), but they are what people remember.
-        for topic in self.topics.values():
-            pool.setdefault(normalise_topic_name(topic.title), topic)
-        slugs: list[str] = []
-        for match in difflib.get_close_matches(
-            normalise_topic_name(name), list(pool), n=10, cutoff=0.5
-        ):
-            if pool[match].slug not in slugs:
-                slugs.append(pool[match].slug)
-        return slugs[:limit]
+        return self.topic_index.find(name)
 
     def backlinks(self) -> dict[str, tuple[tuple[str, str], ...]]:
         """For each topic docname, the (docname, title) of every other page that refers to it."""

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..model.records import Finding
-from ..model.rules import Subtype
+from ..checks.content import not_utf8
 from .domain import sclero_domain
 
 if TYPE_CHECKING:
@@ -49,4 +48,4 @@ def skip_undecodable(app: Sphinx, env: BuildEnvironment, docnames: list[str]) ->
         docnames.remove(docname)
         # Out of the project for this build too, or Sphinx would try to write it.
         env.project.docnames.discard(docname)
-        domain.build.late_findings.append(Finding(docname, line, Subtype.encoding, problem))
+        domain.build.read.findings.append(not_utf8(docname, line, problem))

@@ -7,7 +7,7 @@ from sphinx import addnodes
 
 from ..model.identifiers import doi_url, pmc_url, pubmed_url, safe_url
 from ..model.records import Citation
-from ..readers.coins import make_coins
+from .nodes import ENTRY_CLASS, make_coins
 from .permalink import make_permalink
 from .source_line import source_line
 
@@ -79,7 +79,7 @@ def _identifier_links(citation: Citation) -> list[nodes.Node]:
 def render_citation(citation: Citation, summary: nodes.Element) -> nodes.container:
     """The whole entry, its anchor on the outer container."""
     entry = nodes.container(
-        classes=["sclero-citation", f"sclero-citation-{citation.kind}"], ids=[citation.anchor]
+        classes=[ENTRY_CLASS, f"{ENTRY_CLASS}-{citation.kind}"], ids=[citation.anchor]
     )
     entry += _title_paragraph(citation)
     if summary.children:

@@ -9,8 +9,7 @@ from urllib.parse import urlsplit
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
-from ..model.records import Finding
-from ..model.rules import Subtype
+from ..checks.content import raw_html, unsafe_url
 from .domain import sclero_domain
 
 # Schemes a reader's browser may follow from a page; anything else (javascript:, data:,
@@ -29,28 +28,13 @@ class SanitiseContent(SphinxTransform):
         domain = sclero_domain(self.env)
         docname = self.env.docname
         for raw in list(self.document.findall(nodes.raw)):
-            domain.add_finding(
-                Finding(
-                    docname,
-                    raw.line or _line_of(raw),
-                    Subtype.raw_html,
-                    "raw HTML is not allowed in pages and was removed; write Markdown instead",
-                )
-            )
+            domain.add_finding(raw_html(docname, raw.line or _line_of(raw)))
             raw.parent.remove(raw)
         for ref in list(self.document.findall(nodes.reference)):
             uri = ref.get("refuri", "")
             scheme = _scheme(uri)
             if scheme is not None and scheme not in LINKABLE_SCHEMES:
-                domain.add_finding(
-                    Finding(
-                        docname,
-                        ref.line or _line_of(ref),
-                        Subtype.unsafe_url,
-                        f"link to {uri[:40]!r} uses {scheme!r}; only http, https and mailto "
-                        "are linked",
-                    )
-                )
+                domain.add_finding(unsafe_url(docname, ref.line or _line_of(ref), uri, scheme))
                 ref.replace_self(nodes.inline(ref.astext(), ref.astext()))
 
 

@@ -8,11 +8,12 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from ..model.legacy_grammar import parse_entry
+from ..model.topics import TOPIC_PREFIX, TopicIndex, slug_problem
 from ..reporting.terminal import one_line
 from .blocks import Classifier, LegacyPage, paragraphs_of_text
-from .grammar import parse_entry
 from .html import import_html
-from .topics import TopicIndex
+from .topics import read_topic_index
 from .writer import write_page
 
 
@@ -62,16 +63,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--as-of", default="", help="the year the legacy copy is from")
     parser.add_argument("--force", action="store_true", help="overwrite an existing page")
     args = parser.parse_args(argv)
-    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", args.slug):
-        sys.stderr.write(f"slug {args.slug!r}: use lower-case words joined by hyphens\n")
+    if problem := slug_problem(args.slug):
+        sys.stderr.write(problem + "\n")
         return 2
     try:
-        page, text = import_page(args.source, TopicIndex(args.docs / "topics"),
+        page, text = import_page(args.source, read_topic_index(args.docs / TOPIC_PREFIX),
                                  args.legacy_url, args.as_of)  # fmt: skip
     except OSError as error:
         sys.stderr.write(f"{args.source}: cannot be read ({error.strerror})\n")
         return 2
-    out = args.docs / "topics" / f"{args.slug}.md"
+    out = args.docs / TOPIC_PREFIX / f"{args.slug}.md"
     if out.exists() and not args.force:
         sys.stderr.write(f"{out} exists already (--force overwrites it)\n")
         return 2

@@ -7,9 +7,9 @@ from typing import Any
 from bs4 import BeautifulSoup, Tag
 from markdownify import MarkdownConverter
 
+from ..model.legacy_grammar import parse_entry
+from ..model.topics import TopicIndex
 from .blocks import Classifier
-from .grammar import parse_entry
-from .topics import TopicIndex
 from .writer import write_block
 
 # Parts of the legacy site's template that are never content.

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
+
+from ..model.topics import TOPIC_PREFIX, slug_problem
 
 TEMPLATE = """---
 aliases: {title}
@@ -39,10 +40,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("title")
     parser.add_argument("--docs", type=Path, default=Path("docs"))
     args = parser.parse_args(argv)
-    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", args.slug):
-        sys.stderr.write(f"slug {args.slug!r}: use lower-case words joined by hyphens\n")
+    if problem := slug_problem(args.slug):
+        sys.stderr.write(problem + "\n")
         return 2
-    path = args.docs / "topics" / f"{args.slug}.md"
+    path = args.docs / TOPIC_PREFIX / f"{args.slug}.md"
     if path.exists():
         sys.stderr.write(f"{path} exists already\n")
         return 2

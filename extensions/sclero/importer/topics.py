@@ -1,4 +1,4 @@
-"""The site's topics by every name a legacy page may use: slug, title, aliases."""
+"""The site's topics read from the topic pages' files, for a legacy page being imported."""
 
 from __future__ import annotations
 
@@ -6,38 +6,30 @@ from pathlib import Path
 
 import yaml
 
-from ..content.domain import normalise_topic_name
+from ..model.records import Topic
+from ..model.topics import TOPIC_PREFIX, TopicIndex, split_aliases
 
 
-class TopicIndex:
-    """Names -> slug, read from the topic pages' front matter and first heading."""
+def read_topic_index(topics_dir: Path) -> TopicIndex:
+    """Every ``*.md`` under ``topics_dir`` by slug, alias and first heading (unreadable: skipped).
 
-    def __init__(self, topics_dir: Path) -> None:
-        """Read every ``*.md`` under ``topics_dir`` (an unreadable page is skipped)."""
-        self.names: dict[str, str] = {}
-        for path in sorted(topics_dir.rglob("*.md")):
-            slug = path.relative_to(topics_dir).with_suffix("").as_posix()
+    Legacy pages name topics by their titles ("Also see Celiac Disease"), so titles resolve too.
+    """
+    topics: list[Topic] = []
+    for path in sorted(topics_dir.rglob("*.md")):
+        slug = path.relative_to(topics_dir).with_suffix("").as_posix()
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        aliases: tuple[str, ...] = ()
+        if text.startswith("---\n") and "\n---\n" in text[4:]:
+            front = text[4 : text.index("\n---\n", 4)]
             try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                continue
-            names = [slug]
-            if text.startswith("---\n") and "\n---\n" in text[4:]:
-                front = text[4 : text.index("\n---\n", 4)]
-                try:
-                    meta = yaml.safe_load(front) or {}
-                except yaml.YAMLError:
-                    meta = {}
-                aliases = meta.get("aliases", []) if isinstance(meta, dict) else []
-                if isinstance(aliases, str):
-                    aliases = aliases.split(",")
-                names += [str(a) for a in aliases]
-            heading = next((ln[2:] for ln in text.splitlines() if ln.startswith("# ")), "")
-            if heading:
-                names.append(heading)
-            for name in names:
-                self.names.setdefault(normalise_topic_name(name), slug)
-
-    def resolve(self, name: str) -> str | None:
-        """The slug of the topic called ``name`` (case and spacing ignored), or None."""
-        return self.names.get(normalise_topic_name(name))
+                meta = yaml.safe_load(front) or {}
+            except yaml.YAMLError:
+                meta = {}
+            aliases = split_aliases(meta.get("aliases", [])) if isinstance(meta, dict) else ()
+        heading = next((ln[2:] for ln in text.splitlines() if ln.startswith("# ")), "")
+        topics.append(Topic(TOPIC_PREFIX + slug, slug, heading, aliases))
+    return TopicIndex(topics, by_title=True)

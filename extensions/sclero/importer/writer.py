@@ -6,11 +6,11 @@ import re
 from datetime import date
 from urllib.parse import unquote, urlsplit
 
-from ..net.results import TargetKind
-from ..net.targets import UnusableURLError, parse
+from ..model.legacy_grammar import Parsed, iso_date
+from ..model.link_parsing import UnusableURLError, parse
+from ..model.targets import TargetKind
+from ..model.topics import TopicIndex
 from .blocks import Block, LegacyPage
-from .grammar import Parsed, iso_date
-from .topics import TopicIndex
 
 _SEE = re.compile(r"See (?P<name>[^.]+?)\.(?=\s|$)")
 

@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
+from ..checks.links import unusable_link
 from ..content.domain import sclero_domain
-from ..model.records import Finding
-from ..model.rules import Subtype
-from ..net.results import Keyed, Occurrence
-from ..net.targets import UnusableURLError, parse, redact
+from ..content.nodes import is_entry
+from ..model.link_parsing import UnusableURLError, parse
+from ..model.targets import Keyed, Occurrence
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -23,7 +23,7 @@ def _place(ref: nodes.reference) -> tuple[int, str]:
     while parent is not None:
         if line is None and getattr(parent, "line", None):
             line = parent.line
-        if isinstance(parent, nodes.container) and "sclero-citation" in parent["classes"]:
+        if is_entry(parent):
             citation = parent["ids"][0] if parent["ids"] else ""
         parent = parent.parent
     return line or 0, citation
@@ -43,15 +43,7 @@ def collect_links(app: Sphinx, doctree: nodes.document) -> None:
         try:
             parsed = parse(uri)
         except UnusableURLError as error:
-            domain.add_finding(
-                Finding(
-                    docname,
-                    line,
-                    Subtype.url,
-                    f"link {redact(uri)!r} cannot be checked: {error}",
-                    citation=citation,
-                )
-            )
+            domain.add_finding(unusable_link(docname, line, uri, error, citation))
             continue
         occurrence = Occurrence(uri, docname, line, citation)
         # A citation links its PMID from the title and the source line: one occurrence.

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from ..model.targets import Outcome
 from ..net.fetch import FetchSettings, HostProfile
-from ..net.results import Outcome
 from .linkchecker_backend import CrawlRow, classify, run_linkchecker
 
 FAILURES = frozenset({Outcome.broken, Outcome.anchor, Outcome.soft_404, Outcome.error})

@@ -1,22 +1,18 @@
-"""Every link verdict: what one HTTP answer means, and what a result means for each place.
+"""What one HTTP answer means for a link: working, moved, blocked, a soft 404, a missing anchor.
 
-``classify`` turns an answer into an outcome; ``judge`` turns the stored outcome into the
-finding (if any) of each occurrence.
+``classify`` turns an answer into an outcome; ``checks/links.py`` turns the stored outcome
+into the finding (if any) of each occurrence.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Set
-from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from ..model.rules import Subtype
-from ..net.results import HOUR, TRANSIENT, CheckResult, Occurrence, Outcome, Target
-from ..net.store import CachedResult
-from ..net.targets import redact
+from ..model.targets import CheckResult, Outcome, Target
 
 if TYPE_CHECKING:
     from ..net.fetch import Page
@@ -116,69 +112,3 @@ def classify(
     if moved and permanent:
         return CheckResult(target, Outcome.redirected, status, "moved permanently", final)
     return CheckResult(target, Outcome.working, status)
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """What one occurrence of a link means for its page."""
-
-    subtype: Subtype | None
-    message: str = ""
-
-
-def judge(
-    occurrence: Occurrence,
-    target: Target,
-    fragment: str,
-    cached: CachedResult | None,
-    now: float,
-    damping: float,
-    offline: bool,
-) -> Verdict:
-    """The finding (if any) for one occurrence, from the newest result the cache holds."""
-    url = redact(occurrence.url)
-    if cached is None:
-        if offline:
-            return Verdict(
-                Subtype.link_unchecked, f"{url} has not been checked yet (offline build)"
-            )
-        return Verdict(
-            Subtype.link_pending, f"{url} was not checked: the time budget ran out first"
-        )
-    result = cached.result
-    outcome = result.outcome
-    detail = redact(result.detail) or str(result.status)
-    if outcome is Outcome.anchor and fragment not in result.missing_anchors:
-        return Verdict(None)  # the page lacks other fragments, not this link's
-    if outcome is Outcome.working:
-        return Verdict(None)
-    if outcome is Outcome.redirected:
-        return Verdict(Subtype.link_redirected, f"{url} moved permanently; use {result.new_url}")
-    if outcome is Outcome.blocked:
-        return Verdict(
-            Subtype.link_blocked,
-            f"{url} is unverifiable: the site refuses automated checks ({result.status})",
-        )
-    if outcome is Outcome.refused:
-        return Verdict(Subtype.link_refused, f"{url} was not fetched: {detail}")
-    if outcome in TRANSIENT:
-        if target.is_identifier:
-            return Verdict(None)  # the entry's "not verified" note says it (checks/record.py)
-        return Verdict(
-            Subtype.link_transient,
-            f"{url} not verified: {outcome.value.replace('_', ' ')} ({detail}); "
-            "a network or server fault, never counted as broken",
-        )
-    if target.is_identifier and outcome is Outcome.broken:
-        # The registry is authoritative: no damping for "no such identifier".
-        return Verdict(Subtype.link_identifier, f"{target}: {detail}")
-    if not cached.confirmed(now, damping):
-        return Verdict(
-            Subtype.link_unconfirmed,
-            f"{url} failed once ({detail}); it counts as broken if it still fails "
-            f"{damping / HOUR:g} h later",
-        )
-    subtype = {Outcome.anchor: Subtype.link_anchor, Outcome.soft_404: Subtype.link_soft_404}.get(
-        outcome, Subtype.link_broken
-    )
-    return Verdict(subtype, f"{url} is broken ({detail})")

@@ -9,13 +9,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Set
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ..model.targets import CheckResult, Outcome, Target, TargetKind
 from ..net.fetch import FetchSettings, host_refusal
-from ..net.results import CheckResult, Outcome, Target, TargetKind
 
 _STATUS = re.compile(r"^(\d{3})\b")
 _REDIRECT = re.compile(r"Redirected to `([^']+)'")
@@ -123,7 +123,7 @@ class LinkCheckerBackend:
         self,
         targets: Iterable[Target],
         deadline: float,
-        anchors: dict[Target, Set[str]] | None = None,
+        anchors: dict[Target, set[str]] | None = None,
     ) -> dict[Target, CheckResult]:
         """One LinkChecker run over the batch; refused hosts never reach it."""
         results: dict[Target, CheckResult] = {}

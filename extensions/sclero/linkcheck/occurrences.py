@@ -7,13 +7,13 @@ from dataclasses import dataclass, field, fields
 from itertools import groupby
 from typing import TYPE_CHECKING
 
+from ..checks.links import judge
 from ..model.jsontext import Encoded
+from ..model.link_parsing import redact
 from ..model.records import Citation, Finding
 from ..model.rules import Subtype
-from ..net.results import Keyed, Occurrence, Target
-from ..net.targets import redact
+from ..model.targets import Keyed, Occurrence, Target
 from ..verify.lookup import citation_targets
-from .judge import judge
 
 if TYPE_CHECKING:
     from ..net.memo import PageMemo

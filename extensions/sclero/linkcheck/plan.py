@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..net.results import Keyed, Target, TargetKind
+from ..model.targets import Keyed, Target, TargetKind
 from ..net.store import LinkCache
 
 

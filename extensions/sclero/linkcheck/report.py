@@ -7,22 +7,22 @@ from typing import TYPE_CHECKING
 
 from ..content.domain import sclero_domain
 from ..model.jsontext import report_text
+from ..model.report_schema import LINK_REPORT_NAME
+from .run import LinkState
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-
-REPORT_NAME = "link-report.json"
 
 
 def write_link_report(app: Sphinx, exception: Exception | None) -> None:
     """Write the report beside the site (build-finished)."""
     if exception is not None:
         return
-    state = sclero_domain(app.env).build
+    state = sclero_domain(app.env).build.part(LinkState)
     data = {
-        "mode": state.link_summary.get("mode", "offline"),
-        "requests": state.link_summary.get("requests", 0),
-        "checked": state.link_summary.get("checked", 0),
-        "occurrences": state.link_rows,
+        "mode": state.summary.mode,
+        "requests": state.summary.requests,
+        "checked": state.summary.checked,
+        "occurrences": state.rows,
     }
-    (Path(app.outdir) / REPORT_NAME).write_text(report_text(data), encoding="utf-8")
+    (Path(app.outdir) / LINK_REPORT_NAME).write_text(report_text(data), encoding="utf-8")

@@ -20,14 +20,16 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.errors import ConfigError
 
+from ..checks.links import store_problem
 from ..content.domain import ScleroDomain, sclero_domain
-from ..model.records import Citation, Finding
+from ..model.jsontext import Encoded
+from ..model.records import Citation
 from ..model.rules import Subtype
+from ..model.targets import HOUR, TRANSIENT, CheckResult, Target
+from ..model.verification import Verification
 from ..net.fetch import Fetcher, FetchSettings, HostProfile
 from ..net.memo import JUDGE, VERIFY, PageMemo, settings_token
-from ..net.results import HOUR, TRANSIENT, CheckResult, Target
 from ..net.store import LinkCache
-from ..readers.notices import Verification
 from ..verify.entries import unverified_entries, verify_entries
 from ..verify.lookup import (
     citation_targets,
@@ -39,6 +41,7 @@ from ..verify.registries import Endpoints
 from .linkchecker_backend import LinkCheckerBackend
 from .occurrences import judge_occurrences
 from .plan import Plan, plan
+from .urls import PlainChecker, URLChecker
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -132,10 +135,30 @@ class LinkCheck:
     cache: LinkCache
     plan: Plan
     fetcher: Fetcher | None = None
-    plain: Fetcher | LinkCheckerBackend | None = None
+    plain: PlainChecker | None = None
     future: Future[dict[Target, CheckResult]] | None = None
     results: dict[Target, CheckResult] = field(default_factory=dict)
     settings: str = ""  # the settings verdicts depend on (memo.py)
+
+
+@dataclass(frozen=True)
+class LinkSummary:
+    """How the link check went: its mode, the requests it sent, the targets it checked."""
+
+    mode: str = "offline"
+    requests: int = 0
+    checked: int = 0
+
+
+@dataclass
+class LinkState:
+    """The link check's own sub-state of the build (this module is its only writer)."""
+
+    # The check under way, from the end of reading to the end of the build.
+    check: LinkCheck | None = None
+    # Every link occurrence with its outcome, for link-report.json.
+    rows: list[Encoded] = field(default_factory=list)
+    summary: LinkSummary = field(default_factory=LinkSummary)
 
 
 def _settings(config: Config, endpoints: Endpoints) -> FetchSettings:
@@ -149,11 +172,6 @@ def _settings(config: Config, endpoints: Endpoints) -> FetchSettings:
     )
 
 
-def _cache_finding(cache: LinkCache) -> Finding:
-    """A located finding for a cache that could not be used as it is (at the file itself)."""
-    return Finding("", 0, Subtype.link_cache, f"link cache {cache.problem}", path=str(cache.path))
-
-
 def start_linkcheck(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Open the cache, check what the mode allows, verify every entry (env-updated).
 
@@ -162,18 +180,19 @@ def start_linkcheck(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """
     config = app.config
     domain = sclero_domain(env)
-    state = domain.build
+    links_state = domain.build.part(LinkState)
     mode = link_mode(config)
     citations = [c for docname in sorted(domain.citations) for c in domain.citations[docname]]
     links = domain.data["links"]
     keyed = [k for docname in sorted(links) for k in links[docname]]
     if not keyed and not any(citation_targets(c) or wanted_of(c) for c in citations):
-        state.link_summary = {"mode": mode, "requests": 0, "checked": 0}
+        links_state.summary = LinkSummary(mode)
         return _verify_all(env, citations, None)
     cache = LinkCache(cache_path(app), clock=wall_clock(config))
     check = LinkCheck(mode, cache, plan(keyed, cache, _ignored(config), checking=mode != "offline"))
     check.settings = settings_token(config, mode, ScleroDomain.data_version)
-    state.link_check = check
+    links_state.check = check
+    domain.build.verify.store = cache
     if mode != "offline":
         _check_due(app, check, citations)
     return _verify_all(env, citations, check)
@@ -198,7 +217,7 @@ def _check_due(app: Sphinx, check: LinkCheck, citations: list[Citation]) -> None
     check.plain = (
         LinkCheckerBackend(settings)
         if config.sclero_linkcheck_backend == "linkchecker"
-        else fetcher
+        else URLChecker(fetcher)
     )
     urls, fragments = check.plan.urls, check.plan.fragments
     plain = check.plain
@@ -225,7 +244,7 @@ def _verify_all(
 ) -> list[str]:
     """Compare every entry with its records; pages whose readers' view changed."""
     domain = sclero_domain(env)
-    state, data = domain.build, domain.data
+    state, data = domain.build.verify, domain.data
     if check is None:
         verdicts = unverified_entries(citations)
     else:
@@ -233,8 +252,8 @@ def _verify_all(
         memo = PageMemo(check.cache, VERIFY, check.settings, env)
         verdicts = verify_entries(citations, check.cache, check.mode == "offline", memo)
         if check.cache.problem:
-            state.late_findings.append(_cache_finding(check.cache))
-    state.late_findings += verdicts.findings
+            state.findings.append(store_problem(check.cache))
+    state.findings += verdicts.findings
     state.not_checked["identifiers"] += verdicts.not_verified
     state.not_checked["searches"] += verdicts.not_searched
     current = verdicts.verification
@@ -250,11 +269,12 @@ def _verify_all(
 
 def finish_linkcheck(app: Sphinx, exception: Exception | None) -> None:
     """Wait for the URLs, store their answers and judge every occurrence (build-finished)."""
-    state = sclero_domain(app.env).build
-    check = state.link_check
+    build = sclero_domain(app.env).build
+    state, links_state = build.verify, build.part(LinkState)
+    check = links_state.check
     if check is None:
         return
-    state.link_check = None
+    links_state.check, state.store = None, None
     try:
         if exception is not None:
             if check.fetcher is not None:
@@ -269,11 +289,7 @@ def finish_linkcheck(app: Sphinx, exception: Exception | None) -> None:
         requests = check.fetcher.requests if check.fetcher else 0
         if isinstance(check.plain, LinkCheckerBackend):
             requests += check.plain.requests
-        state.link_summary = {
-            "mode": check.mode,
-            "requests": requests,
-            "checked": len(check.results),
-        }
+        links_state.summary = LinkSummary(check.mode, requests, len(check.results))
         judged = judge_occurrences(
             check.plan,
             check.cache,
@@ -282,14 +298,12 @@ def finish_linkcheck(app: Sphinx, exception: Exception | None) -> None:
             sclero_domain(app.env).citations,
             PageMemo(check.cache, JUDGE, check.settings, app.env),
         )
-        state.link_rows += judged.rows
-        state.late_findings += judged.findings
+        links_state.rows += judged.rows
+        state.findings += judged.findings
         state.not_checked["links"] += judged.unchecked
 
-        if check.cache.problem and not any(
-            f.subtype is Subtype.link_cache for f in state.late_findings
-        ):
-            state.late_findings.append(_cache_finding(check.cache))
+        if check.cache.problem and not any(f.subtype is Subtype.link_cache for f in state.findings):
+            state.findings.append(store_problem(check.cache))
     finally:
         if check.fetcher is not None:
             check.fetcher.close()

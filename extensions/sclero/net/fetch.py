@@ -7,26 +7,22 @@ address it checked, on every redirect hop (so DNS rebinding cannot slip through)
 from __future__ import annotations
 
 import ipaddress
-import itertools
 import socket
 import threading
 import time
 import urllib.request
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Set
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from http.client import HTTPException, RemoteDisconnected
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.exceptions import HTTPError as Urllib3Error
 
-from ..linkcheck.judge import classify
-from .results import CheckResult, Outcome, Target, TargetKind
-from .targets import UnusableURLError, redact, to_uri
+from ..model.link_parsing import redact
+from ..model.targets import CheckResult, Outcome, Target, TargetKind
 from .watchdog import Watchdog
 
 # Requests leave 5% further apart than the rate allows: connection set-up and thread
@@ -198,76 +194,6 @@ class Fetcher:
                 profile = self.settings.profiles.get(name, self.settings.default_profile)
                 self._hosts[name] = _Host(profile)
             return self._hosts[name]
-
-    # -- plain URLs --------------------------------------------------------------------
-
-    def check_all(
-        self,
-        targets: Iterable[Target],
-        deadline: float,
-        anchors: dict[Target, set[str]] | None = None,
-    ) -> dict[Target, CheckResult]:
-        """Check URL ``targets`` until ``deadline``; unchecked ones are absent from the result.
-
-        Each host is drained by its own ``concurrency`` threads, so a host that hangs or
-        asks to wait holds up only itself, never a shared pool the other hosts need.
-        """
-        queues: dict[str, deque[Target]] = {}
-        for target in targets:
-            queues.setdefault(urlsplit(target.value).hostname or "", deque()).append(target)
-        wanted = anchors or {}
-
-        def drain(queue: deque[Target]) -> dict[Target, CheckResult]:
-            found: dict[Target, CheckResult] = {}
-            while True:
-                try:
-                    target = queue.popleft()  # atomic: the host's threads share the queue
-                except IndexError:
-                    return found
-                result = self.check(target, deadline, wanted.get(target, set()))
-                if result is not None:
-                    found[target] = result
-
-        # Round-robin by host, so that under the worker cap every host gets a first thread.
-        per_host = [
-            [queue] * min(len(queue), self.host(name).profile.concurrency)
-            for name, queue in queues.items()
-        ]
-        jobs = [q for round_ in itertools.zip_longest(*per_host) for q in round_ if q is not None]
-        results: dict[Target, CheckResult] = {}
-        if not jobs:
-            return results
-        with ThreadPoolExecutor(max_workers=min(len(jobs), self.settings.workers)) as pool:
-            for future in [pool.submit(drain, queue) for queue in jobs]:
-                results |= future.result()
-        return results
-
-    def check(
-        self, target: Target, deadline: float, fragments: Set[str] = frozenset()
-    ) -> CheckResult | None:
-        """One URL, redirects followed hop by hop; None when the deadline came first."""
-        current, permanent, seen = target.value, True, {target.value}
-        original_path = urlsplit(target.value).path or "/"
-        for _ in range(self.settings.max_redirects + 1):
-            answer = self.get(current, deadline)
-            if answer is None:
-                return None
-            if isinstance(answer, CheckResult):
-                return CheckResult(target, answer.outcome, answer.status, answer.detail)
-            location = answer.headers.get("location")
-            if 300 <= answer.status < 400 and answer.status != 304 and location:
-                permanent = permanent and answer.status in (301, 308)
-                try:
-                    current = to_uri(urljoin(current, _header_text(location)))
-                except UnusableURLError as error:
-                    detail = f"redirect to an unusable address ({error})"
-                    return CheckResult(target, Outcome.error, answer.status, detail)
-                if current in seen:
-                    return CheckResult(target, Outcome.error, answer.status, "redirect loop")
-                seen.add(current)
-                continue
-            return classify(target, current, permanent, original_path, answer, fragments)
-        return CheckResult(target, Outcome.error, detail="too many redirects")
 
     # -- one request, with the retries a passing fault deserves ------------------------
 
@@ -492,7 +418,7 @@ def _is_ip(host: str) -> bool:
     return True
 
 
-def _header_text(value: str) -> str:
+def header_text(value: str) -> str:
     """A header as the server meant it (UTF-8 bytes that http.client decoded as Latin-1).
 
     A UTF-8 ``Location: /café`` arrives as ``/cafÃ©``; undone when the bytes are UTF-8.

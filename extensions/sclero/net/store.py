@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .results import FAILING, TRANSIENT, CheckResult, Outcome, Target, time_to_live
+from ..model.targets import FAILING, TRANSIENT, CheckResult, Outcome, Target, time_to_live
 
 SCHEMA_VERSION = "2"
 SCHEMA = """

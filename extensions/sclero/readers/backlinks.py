@@ -39,7 +39,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
         if current.get(docname, ()) != rendered.get(docname, ())
     ]
     domain.data["rendered_backlinks"] = {d: current.get(d, ()) for d in domain.topics}
-    domain.build.pages_relinked = set(changed)
+    domain.build.readers.pages_relinked = set(changed)
     return sorted(changed)
 
 

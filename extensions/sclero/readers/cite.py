@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from ..content.domain import is_topic, sclero_domain, topic_slug
+from ..content.nodes import citation_entries
 from .downloads import entry_file, relative
 from .formats import Exported, to_csl
 
@@ -85,18 +86,20 @@ def format_all(app: Sphinx, env: object) -> list[str]:
     """
     domain = sclero_domain(app.env)
     state = domain.build
-    cache = state.link_check.cache if state.link_check is not None else None
-    written = state.pages_read | state.pages_reverified | state.pages_relinked
+    cache = state.verify.store
+    written = state.read.pages_read | state.verify.pages_reverified | state.readers.pages_relinked
     for docname in sorted(written & set(domain.citations)):
         if is_topic(docname, app.config):
             for citation in domain.citations[docname]:
-                state.cite_texts[(docname, citation.anchor)] = _format(state, citation, cache)
+                state.readers.cite_texts[(docname, citation.anchor)] = _format(
+                    state, citation, cache
+                )
     return []
 
 
 def _format(state: BuildState, citation: CitationEntry, cache: LinkCache | None) -> str:
     """The text of one entry as readers are told about it."""
-    entry = Exported(citation, state.verification.get((citation.docname, citation.anchor)))
+    entry = Exported(citation, state.verify.verification.get((citation.docname, citation.anchor)))
     return cite_text(entry, cache)
 
 
@@ -113,13 +116,10 @@ def render_cite_controls(app: Sphinx, doctree: nodes.document, docname: str) -> 
     state = domain.build
     citations = {c.anchor: c for c in domain.citations.get(docname, [])}
     slug = topic_slug(docname, app.config)
-    for entry in doctree.findall(nodes.container):
-        if "sclero-citation" not in entry["classes"] or not entry["ids"]:
+    for anchor, entry in citation_entries(doctree):
+        if docname in state.readers.export_blocked or anchor not in citations:
             continue
-        anchor = entry["ids"][0]
-        if docname in state.export_blocked or anchor not in citations:
-            continue
-        text = state.cite_texts.get((docname, anchor))
+        text = state.readers.cite_texts.get((docname, anchor))
         if text is None:
             # Written without being formatted ahead (a deleted output file, a toctree
             # parent): formatted here, without the cache, which a parallel writer

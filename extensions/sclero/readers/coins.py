@@ -7,19 +7,11 @@ from urllib.parse import urlencode
 
 from docutils import nodes
 
+from ..content.nodes import coins
 from .formats import Exported, kev_pairs
 
 if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
-
-
-class coins(nodes.Inline, nodes.Element):  # noqa: N801 (docutils node naming)
-    """An empty ``span.Z3988`` whose title carries the citation as an OpenURL query."""
-
-
-def make_coins() -> coins:
-    """The node for one citation, filled when the page is written (with its verification)."""
-    return coins("", title="")
 
 
 def fill_coins(entry: nodes.Element, exported: Exported) -> None:
@@ -32,9 +24,4 @@ def visit_coins_html(self: HTML5Translator, node: coins) -> None:
     """Write the span; ``starttag`` escapes the attribute, so hostile text stays text."""
     self.body.append(self.starttag(node, "span", "", CLASS="Z3988", title=node["title"]))
     self.body.append("</span>")
-    raise nodes.SkipNode
-
-
-def skip_node(self: object, node: nodes.Node) -> None:
-    """Other builders have no use for COinS."""
     raise nodes.SkipNode

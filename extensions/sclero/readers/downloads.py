@@ -12,9 +12,8 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
+from ..checks.across import check_export_collisions
 from ..content.domain import is_topic, sclero_domain, topic_slug
-from ..model.records import Finding
-from ..model.rules import Subtype
 from .formats import FORMATS, Exported, to_bibtex, to_ris
 
 if TYPE_CHECKING:
@@ -70,7 +69,7 @@ def relative(docname: str, path: str) -> str:
 def render_downloads(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Link the page's RIS, BibTeX and CSL-JSON files (doctree-resolved)."""
     slug = topic_slug(docname, app.config)
-    blocked = sclero_domain(app.env).build.export_blocked
+    blocked = sclero_domain(app.env).build.readers.export_blocked
     for placeholder in list(doctree.findall(downloads_placeholder)):
         if docname in blocked or app.builder.format != "html":
             placeholder.parent.remove(placeholder)
@@ -88,25 +87,14 @@ def render_downloads(app: Sphinx, doctree: nodes.document, docname: str) -> None
 def check_collisions(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Report topics whose files would be the same file where case is ignored (env-updated)."""
     domain = sclero_domain(env)
-    seen: dict[str, str] = {}
-    domain.build.export_blocked = set()
-    for docname in sorted(domain.citations):
-        if not is_topic(docname, app.config) or not domain.citations[docname]:
-            continue
-        key = topic_slug(docname, app.config).casefold()
-        if key in seen:
-            domain.build.export_blocked.add(docname)
-            domain.build.late_findings.append(
-                Finding(
-                    docname,
-                    1,
-                    Subtype.export_collision,
-                    f"this page's citation files would overwrite those of {seen[key]!r} on a file "
-                    "system that ignores case; rename one page",
-                )
-            )
-        else:
-            seen[key] = docname
+    slugs = {
+        docname: topic_slug(docname, app.config)
+        for docname in sorted(domain.citations)
+        if is_topic(docname, app.config) and domain.citations[docname]
+    }
+    found = check_export_collisions(slugs)
+    domain.build.readers.export_blocked = {f.docname for f in found}
+    domain.build.readers.findings += found
     return []
 
 
@@ -116,16 +104,22 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
         return
     domain = sclero_domain(app.env)
     state = domain.build
-    fresh = state.pages_read | state.pages_reverified
+    fresh = state.read.pages_read | state.verify.pages_reverified
     for docname, citations in sorted(domain.citations.items()):
-        if not is_topic(docname, app.config) or not citations or docname in state.export_blocked:
+        if (
+            not is_topic(docname, app.config)
+            or not citations
+            or docname in state.readers.export_blocked
+        ):
             continue
         slug = topic_slug(docname, app.config)
         paths = {ext: app.outdir / page_file(slug, ext) for ext in FORMATS}
         # A page not read or re-verified has the citations its files were written from.
         if docname not in fresh and all(path.exists() for path in paths.values()):
             continue
-        entries = [Exported(c, state.verification.get((docname, c.anchor))) for c in citations]
+        entries = [
+            Exported(c, state.verify.verification.get((docname, c.anchor))) for c in citations
+        ]
         # Each entry's RIS and BibTeX once: the page's file is the entries' files joined
         # (both formats separate records with a blank line).
         pieces = {ext: [one([entry]) for entry in entries] for ext, one in ENTRY_FORMATS.items()}

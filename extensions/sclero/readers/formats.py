@@ -22,7 +22,7 @@ from ..model.records import Citation
 from ..model.registry_record import NoticeKind
 
 if TYPE_CHECKING:
-    from .notices import Verification
+    from ..model.verification import Verification
 
 RIS_TYPES = {"article": "JOUR", "news": "NEWS", "web": "ELEC"}
 BIBTEX_TYPES = {"article": "article", "news": "article", "web": "misc"}

@@ -170,8 +170,3 @@ def mark_stub_cards(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         if links and titles and "sclero-stub-card" not in card["classes"]:
             card["classes"].append("sclero-stub-card")
             titles[0] += nodes.inline("", "Not yet migrated", classes=["sclero-stub", "sd-badge"])
-
-
-def note_pages_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """Remember the pages this build reads: only their citation files can change."""
-    sclero_domain(env).build.pages_read = set(docnames)

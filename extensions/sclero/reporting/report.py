@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,10 +12,12 @@ from sphinx.util import logging
 from sphinx.util.logging import is_suppressed_warning
 
 from ..checks.across import check_across
+from ..checks.links import not_checked_notes
 from ..checks.waivers import check_unused_waivers
 from ..content.domain import ScleroDomain, sclero_domain
 from ..model.jsontext import report_text
 from ..model.records import Finding
+from ..model.report_schema import REPORT_NAME, LoggedWarning, Report, finding_order
 from ..model.rules import WARNING_TYPE, Severity, Subtype, parse_subtype
 from .terminal import one_line
 
@@ -25,28 +26,8 @@ if TYPE_CHECKING:
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
-    from .warning_log import LoggedWarning
 
 logger = logging.getLogger(__name__)
-REPORT_NAME = "citation-report.json"
-
-
-@dataclass
-class Report:
-    """What one build found: open findings by severity, waived ones, and citation counts."""
-
-    errors: list[Finding] = field(default_factory=list)
-    warnings: list[Finding] = field(default_factory=list)
-    notes: list[Finding] = field(default_factory=list)
-    waived: list[tuple[Finding, str]] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=dict)
-    # What an offline build did not check (links, identifiers), counted rather than listed.
-    not_checked: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def failing(self) -> list[Finding]:
-        """Errors and warnings: what a strict build fails on."""
-        return sorted(self.errors + self.warnings, key=_order)
 
 
 def check_severity_config(app: Sphinx, config: Config) -> None:
@@ -69,11 +50,6 @@ def severity_of(subtype: Subtype, config: Config) -> Severity:
     return subtype.info.severity
 
 
-def _order(finding: Finding) -> tuple[str, int, str, str]:
-    """File, line, rule, message: the order Finding compares in, as a cheaper key."""
-    return finding.docname, finding.lineno, finding.subtype.value, finding.message
-
-
 def build_report(
     domain: ScleroDomain, config: Config, extra: list[Finding] | None = None
 ) -> Report:
@@ -90,11 +66,11 @@ def build_report(
         (
             f
             for f in [f for page in domain.findings.values() for f in page]
-            + check_across(domain)
+            + check_across(domain.citations, domain.topic_refs, domain.topic_index)
             + (extra or [])
             if f.subtype in shown
         ),
-        key=_order,
+        key=finding_order,
     )
     waivers = {
         (c.docname, c.anchor): dict(c.waivers)
@@ -115,7 +91,7 @@ def build_report(
     if Subtype.waiver in shown:
         citations = [c for page in domain.citations.values() for c in page]
         report.errors += check_unused_waivers(citations, used)
-    report.errors.sort(key=_order)
+    report.errors.sort(key=finding_order)
     all_citations = [c for page in domain.citations.values() for c in page]
     report.counts = {
         "citations": len(all_citations),
@@ -136,11 +112,11 @@ def emit_findings(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None:
         return
     domain = sclero_domain(app.env)
-    report = build_report(domain, app.config, domain.build.late_findings)
+    report = build_report(domain, app.config, domain.build.late_findings())
     report.not_checked = {
-        k: domain.build.not_checked[k] for k in ("links", "identifiers", "searches")
+        k: domain.build.verify.not_checked[k] for k in ("links", "identifiers", "searches")
     }
-    domain.build.report = report
+    domain.build.reporting.report = report
     for finding in report.failing:
         logger.warning(
             one_line(finding.message),
@@ -151,25 +127,10 @@ def emit_findings(app: Sphinx, exception: Exception | None) -> None:
     # An offline build says in one line what it did not check, not once per link or
     # identifier (link-report.json has each link; each entry says "not yet verified").
     suppressed = list(app.config.suppress_warnings)
-    links, identifiers = domain.build.not_checked["links"], domain.build.not_checked["identifiers"]
-    if links and not is_suppressed_warning(WARNING_TYPE, Subtype.link_unchecked, suppressed):
-        logger.info(
-            f"note: {links} external link occurrences not checked yet "
-            f"(offline build; make check or make linkcheck checks them) "
-            f"[{WARNING_TYPE}.link_unchecked]"
-        )
-    if identifiers and not is_suppressed_warning(WARNING_TYPE, Subtype.unverified, suppressed):
-        logger.info(
-            f"note: {identifiers} identifiers not verified against their records "
-            f"(offline build; make check verifies them) [{WARNING_TYPE}.unverified]"
-        )
-    searches = domain.build.not_checked["searches"]
-    if searches and not is_suppressed_warning(WARNING_TYPE, Subtype.id_candidate, suppressed):
-        articles = "1 journal article" if searches == 1 else f"{searches} journal articles"
-        logger.info(
-            f"note: {articles} without an identifier not searched for a candidate PMID "
-            f"(offline build; make check searches) [{WARNING_TYPE}.id_candidate]"
-        )
+    not_checked = domain.build.verify.not_checked
+    for subtype, text in not_checked_notes(dict(not_checked)):
+        if not is_suppressed_warning(WARNING_TYPE, subtype, suppressed):
+            logger.info(f"note: {text} [{WARNING_TYPE}.{subtype.value}]")
     for finding in report.notes:
         logger.info(
             f"note: {one_line(finding.message)} [{WARNING_TYPE}.{finding.subtype.value}]",
@@ -260,10 +221,10 @@ def _relative(path: str, env: BuildEnvironment) -> str:
 
 def write_report(app: Sphinx, exception: Exception | None) -> None:
     """Print a one-screen summary and write the JSON report (build-finished)."""
-    report = sclero_domain(app.env).build.report
+    report = sclero_domain(app.env).build.reporting.report
     if exception is not None or report is None:
         return
-    data = report_as_json(report, app.env, sclero_domain(app.env).build.logged_warnings)
+    data = report_as_json(report, app.env, sclero_domain(app.env).build.reporting.logged_warnings)
     out = Path(app.outdir) / REPORT_NAME
     out.write_text(report_text(data), encoding="utf-8")
     counts, totals = data["counts"], data["totals"]

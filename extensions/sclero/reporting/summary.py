@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from .report import REPORT_NAME
+from ..model.report_schema import REPORT_NAME
 from .terminal import one_line
 
 

@@ -8,27 +8,17 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.util.logging import get_node_location, is_suppressed_warning
 
 from ..content.domain import sclero_domain
+from ..model.report_schema import LoggedWarning
 from .terminal import install_one_line_filter, one_line
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-
-
-@dataclass(frozen=True)
-class LoggedWarning:
-    """One warning another tool (Sphinx, MyST, docutils) emitted."""
-
-    path: str
-    line: int
-    rule: str  # "myst.xref_missing", "docutils", or "sphinx" when untyped
-    message: str
 
 
 class WarningCollector(logging.Handler):
@@ -78,4 +68,4 @@ def collect_warnings(app: Sphinx) -> None:
     for handler in logger.handlers:
         if isinstance(handler, WarningCollector):
             logger.removeHandler(handler)  # a second build in one process starts afresh
-    logger.addHandler(WarningCollector(app, sclero_domain(app.env).build.logged_warnings))
+    logger.addHandler(WarningCollector(app, sclero_domain(app.env).build.reporting.logged_warnings))

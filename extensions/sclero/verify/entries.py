@@ -8,19 +8,18 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from itertools import groupby
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from ..checks.context import finding
-from ..checks.notices import check_notices
-from ..checks.record import check_record, clip
+from ..checks.notices import check_notices, notices_of
+from ..checks.record import check_candidate, check_record, check_unverified
 from ..model.records import Citation, Finding
-from ..model.rules import Subtype
-from ..readers.notices import Verification, describe
+from ..model.registry_record import CitationRecords
+from ..model.verification import Verification
 from .lookup import (
     RECORD_TTL,
-    CitationRecords,
     candidate_of,
     citation_targets,
     gather,
@@ -88,13 +87,13 @@ def _verify_page(
             verified[citation.anchor] = describe(found)
             findings += check_record(citation, found)
             findings += check_notices(citation, found)
-            notes = _unverified(citation, found, offline)
+            notes = check_unverified(citation, found, offline)
             if offline:
                 not_verified += len(notes)  # said in one line (report.py), not per identifier
             else:
                 findings += notes
             searched, candidate = candidate_of(citation, cache)
-            findings += _candidate(citation, candidate)
+            findings += check_candidate(citation, candidate)
             if offline and not searched:
                 not_searched += 1  # said in one line, like the unverified identifiers
         now = cache.clock()
@@ -112,33 +111,30 @@ def _verify_page(
     return kept, horizon
 
 
-def _unverified(citation: Citation, found: CitationRecords, offline: bool) -> list[Finding]:
-    """A note for each identifier a registry could not answer for (never a failure)."""
-    notes = []
-    for identified in found.identifiers:
-        if identified.unverified and not (offline and identified.record is not None):
-            notes.append(
-                finding(
-                    citation,
-                    identified.field,
-                    Subtype.unverified,
-                    f"{identified.target} not verified: {identified.unverified}",
-                )
-            )
-    return notes
-
-
-def _candidate(citation: Citation, found: dict[str, object] | None) -> list[Finding]:
-    """The note naming a candidate PMID for an article without identifiers, if one is known."""
-    if found is None:
-        return []
-    return [
-        finding(
-            citation,
-            "title",
-            Subtype.id_candidate,
-            f'PubMed record {found["pmid"]} ("{clip(str(found.get("title", "")))}", found by '
-            f"{found.get('via', 'a search')}) agrees with this entry's title, journal and year: "
-            "a candidate PMID, please confirm on its PubMed page before adding :pmid:",
-        )
-    ]
+def describe(found: CitationRecords) -> Verification:
+    """The verification of an entry from what its identifiers' registries hold."""
+    if not found.identifiers:
+        return Verification("none")
+    verified = [i for i in found.identifiers if i.exists]
+    if not verified or any(i.missing for i in found.identifiers):
+        return Verification("unverified", notices=tuple(notices_of(found)))
+    if any(not found.describes(r) for _, r in found.records):
+        return Verification("mismatch")
+    matching = found.matching
+    if matching:
+        against = matching[0].source
+        at = max(i.verified_at for i in verified)
+    else:
+        # Registered (doi.org) or confirmed by another record, with no record of its own.
+        against = "PubMed" if any(i.confirmed_by for i in verified) else "doi.org"
+        at = max(i.verified_at for i in verified)
+    day = datetime.fromtimestamp(at, UTC).date().isoformat()
+    author_record = next((r for r in matching if r.authors), None)
+    return Verification(
+        "verified",
+        against,
+        day,
+        author_record.first_author() if author_record else "",
+        author_record.source if author_record else "",
+        tuple(notices_of(found)),
+    )

@@ -9,16 +9,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from functools import cached_property
 
 from ..checks.journals import journal_key
 from ..model.fields import date_parts, first_page
 from ..model.records import Citation
-from ..model.registry_record import Record
+from ..model.registry_record import CitationRecords, Identified, Record
+from ..model.targets import DAY, TRANSIENT, CheckResult, Outcome, Target, TargetKind
 from ..model.titles import differs_by_parentheticals, titles_match
 from ..net.fetch import Fetcher
-from ..net.results import DAY, TRANSIENT, CheckResult, Outcome, Target, TargetKind
 from ..net.store import LinkCache
 from .registries import Endpoints, Wanted, ecitmatch, fetch_crossref, fetch_ncbi, title_search
 
@@ -106,63 +104,6 @@ def _record(cache: LinkCache, target: Target, now: float) -> Record | None:
         return Record.from_json(stored.data)
     except (TypeError, ValueError, KeyError):
         return None  # written by another version: as good as absent
-
-
-@dataclass(frozen=True)
-class Identified:
-    """What is known of one identifier of an entry."""
-
-    field: str  # pmid, pmcid or doi
-    target: Target
-    record: Record | None = None  # the registry's record, when one was fetched in time
-    verified_at: float = 0.0
-    exists: bool = False  # the registry confirmed it (with or without a record)
-    missing: bool = False  # the registry says there is no such identifier
-    confirmed_by: str = ""  # "in the PubMed record 123" when another record confirmed it
-    unverified: str = ""  # why it is not verified (a passing fault, or not checked yet)
-
-
-@dataclass(frozen=True)
-class CitationRecords:
-    """The entry's identifiers and what the registries hold for each."""
-
-    identifiers: tuple[Identified, ...] = field(default_factory=tuple)
-    pubmed: Record | None = None  # the PubMed record reached through a PMCID, if any
-    title: str = ""  # the entry's title
-
-    def get(self, name: str) -> Identified | None:
-        """The identifier in field ``name``."""
-        return next((i for i in self.identifiers if i.field == name), None)
-
-    @property
-    def records(self) -> list[tuple[Identified, Record]]:
-        """Each identifier that has a record, with it."""
-        return [(i, i.record) for i in self.identifiers if i.record is not None]
-
-    def describes(self, record: Record) -> bool:
-        """Whether ``record`` is the entry's paper: its title matches (see titles.py).
-
-        Only such records are compared further, give notices and authors: a PMID of another
-        paper must not bring that paper's retraction onto this entry.
-        """
-        return (
-            not record.title
-            or titles_match(self.title, record.title)
-            or (differs_by_parentheticals(self.title, record.title))
-        )
-
-    @cached_property
-    def matching(self) -> tuple[Record, ...]:
-        """The records (PubMed's first, then Crossref's, then PMC's) of the entry's paper.
-
-        Kept once computed (the records never change): every check, the notices and the
-        reader's line ask for it, and each asking compares titles again.
-        """
-        order = {"PubMed": 0, "Crossref": 1, "PMC": 2}
-        records = [r for _, r in self.records] + ([self.pubmed] if self.pubmed else [])
-        return tuple(
-            sorted((r for r in records if self.describes(r)), key=lambda r: order.get(r.source, 9))
-        )
 
 
 def gather(citation: Citation, cache: LinkCache, offline: bool) -> CitationRecords:

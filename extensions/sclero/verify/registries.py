@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, urlencode
 
 from ..model.registry_record import Record, from_crossref, from_esummary
+from ..model.targets import CheckResult, Outcome, Target, TargetKind
 from ..net.fetch import Fetcher, Page
-from ..net.results import CheckResult, Outcome, Target, TargetKind
 
 BATCH = 200  # ids per esummary request (NCBI prefers POST beyond about 200; JSON caps at 500)
 TOOL = "sclero-topics"

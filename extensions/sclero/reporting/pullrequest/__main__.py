@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ...model.report_schema import REPORT_NAME
 from ..terminal import one_line
 from .changes import BaseError, changed_lines, check_base
 from .findings import CiFinding, from_report
@@ -64,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
             sys.stderr.write(f"pull-request check: {one_line(str(error))}\n")
             return 2
     log = build(root, out, args.mode)
-    report = out / "html" / "citation-report.json"
+    report = out / "html" / REPORT_NAME
     if not report.exists():
         sys.stderr.write(f"pull-request check: the build did not finish; see {log}\n")
         return 2

@@ -14,7 +14,7 @@ from urllib.parse import SplitResult, unquote, urlsplit, urlunsplit
 
 from w3lib.url import safe_url_string
 
-from .results import Target, TargetKind
+from .targets import Target, TargetKind
 
 _PUBMED = re.compile(r"^/(\d+)/?$")
 _PMC = re.compile(r"^/articles/(PMC\d+)/?$", re.IGNORECASE)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..model.fields import MONTHS, NUMERIC_DATE, numeric_readings
+from .fields import MONTHS, NUMERIC_DATE, numeric_readings
 
 # Where an entry came from, as the legacy pages named it, and what kind of entry that makes.
 SOURCES: dict[str, str] = {

@@ -1,0 +1,34 @@
+"""Rules on what a page may contain at all: raw HTML, unsafe link schemes, UTF-8 text.
+
+The guards in ``content/`` act (strip, unlink, skip the page); the findings come from here.
+"""
+
+from __future__ import annotations
+
+from ..model.records import Finding
+from ..model.rules import Subtype
+
+
+def raw_html(docname: str, line: int) -> Finding:
+    """Raw HTML, removed from the page."""
+    return Finding(
+        docname,
+        line,
+        Subtype.raw_html,
+        "raw HTML is not allowed in pages and was removed; write Markdown instead",
+    )
+
+
+def unsafe_url(docname: str, line: int, uri: str, scheme: str) -> Finding:
+    """A link whose scheme is not linked (it is left as text)."""
+    return Finding(
+        docname,
+        line,
+        Subtype.unsafe_url,
+        f"link to {uri[:40]!r} uses {scheme!r}; only http, https and mailto are linked",
+    )
+
+
+def not_utf8(docname: str, line: int, problem: str) -> Finding:
+    """A page that is not UTF-8 text (left out of the site until it is)."""
+    return Finding(docname, line, Subtype.encoding, problem)

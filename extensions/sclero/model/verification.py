@@ -1,0 +1,47 @@
+"""What readers are told about an entry's identifiers: verified, not yet, under review, or none."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from .registry_record import Notice, NoticeKind
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The reader-facing state of one entry (compared between builds to rewrite pages)."""
+
+    state: str  # "verified", "unverified", "mismatch" or "none"
+    against: str = ""  # "PubMed", "Crossref", "PMC", "doi.org"
+    on: str = ""  # the day the registry answered, ISO
+    authors: str = ""  # first author et al., from the record
+    authors_from: str = ""
+    notices: tuple[Notice, ...] = ()
+
+    def to_json(self) -> dict[str, object]:
+        """The verification as kept between builds (linkcheck/memo.py)."""
+        # Field by field: dataclasses.asdict's deep copy was most of a full build's cost here.
+        return {"state": self.state, "against": self.against, "on": self.on,
+                "authors": self.authors, "authors_from": self.authors_from,
+                "notices": [asdict(n) for n in self.notices]}  # fmt: skip
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Verification:
+        """A verification read back."""
+        return cls(**{**data, "notices": tuple(Notice.from_json(n) for n in data["notices"])})
+
+    @property
+    def retracted(self) -> bool:
+        """The entry's article was retracted or withdrawn."""
+        return any(n.kind is NoticeKind.retraction for n in self.notices)
+
+    def line(self) -> str:
+        """``Verified against PubMed, 2026-11-20``, or why not."""
+        if self.state == "verified":
+            return f"Verified against {self.against}, {self.on}"
+        if self.state == "unverified":
+            return "Identifier not yet verified"
+        if self.state == "mismatch":
+            return "Identifier under review: its record names another paper"
+        return "No identifier"
