@@ -86,11 +86,13 @@ bench: $(BENCH)
 bench-quick: $(BENCH)
 	$(BIN)/python bench/run.py --pages 20 --per-page 10 --runs 1
 
-## lint: ruff, mypy, and the workflows' security lint (zizmor) and lint (actionlint)
+## lint: ruff, mypy, the layers' import contracts (lint-imports), and the workflows' security
+## lint (zizmor) and lint (actionlint)
 lint: $(DEV)
 	$(BIN)/ruff check extensions tests bench conf.py
 	$(BIN)/ruff format --check extensions tests bench conf.py
 	$(BIN)/mypy
+	PYTHONPATH=extensions $(BIN)/lint-imports --no-cache
 	$(BIN)/zizmor --offline --quiet .github/workflows
 	$(BIN)/actionlint
 

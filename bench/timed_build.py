@@ -28,19 +28,19 @@ def timed(function: Callable[..., Any]) -> Callable[..., Any]:
 
 def main() -> int:
     """Patch the internal-link functions, build with the given sphinx-build arguments."""
-    import sclero
     import sclero.checks.across
     import sclero.content.domain
-    import sclero.linkcheck.collect
+    import sclero.linkcheck
+    import sclero.readers.setup
     from sphinx.cmd.build import build_main
 
     # What internal link checking costs us: topic resolution and checks, backlinks, and the
-    # collection of every link's occurrence (which the external check then reads). The
-    # setup functions look these names up when Sphinx calls them, after this patching.
-    collect = sclero.linkcheck.collect
-    collect.collect_links = timed(collect.collect_links)  # type: ignore[method-assign]
-    sclero.pages_to_rewrite = timed(sclero.pages_to_rewrite)
-    sclero.render_backlinks = timed(sclero.render_backlinks)
+    # collection of every link's occurrence (which the external check then reads). Each
+    # part's setup looks these names up in its own module when Sphinx calls it, after this.
+    linkcheck, readers = sclero.linkcheck, sclero.readers.setup
+    linkcheck.collect_links = timed(linkcheck.collect_links)  # type: ignore[attr-defined]
+    readers.pages_to_rewrite = timed(readers.pages_to_rewrite)  # type: ignore[attr-defined]
+    readers.render_backlinks = timed(readers.render_backlinks)  # type: ignore[attr-defined]
     sclero.checks.across.check_topic_refs = timed(sclero.checks.across.check_topic_refs)
     domain = sclero.content.domain.ScleroDomain
     domain.resolve_xref = timed(domain.resolve_xref)  # type: ignore[method-assign]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import re
+import tempfile
 from pathlib import Path
 
 from sclero.model.rules import Subtype
@@ -46,3 +48,37 @@ def test_every_rule_is_emitted_from_checks() -> None:
 def test_no_module_at_the_top_but_setup() -> None:
     """Every module lives in the folder of its layer."""
     assert sorted(p.name for p in PACKAGE.glob("*.py")) == ["__init__.py"]
+
+
+def _registered() -> dict[str, list[tuple[int, str]]]:
+    """The extension's handlers on a real Sphinx app: event -> (priority, handler), in order."""
+    from sphinx.testing.util import SphinxTestApp
+
+    registered: dict[str, list[tuple[int, str]]] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder)
+        (source / "conf.py").write_text("extensions = ['myst_parser', 'sclero']\n")
+        (source / "index.md").write_text("# Index\n")
+        app = SphinxTestApp("html", srcdir=source)
+        try:
+            for event, listeners in app.events.listeners.items():
+                for listener in sorted(listeners, key=lambda item: item.priority):
+                    module = listener.handler.__module__
+                    if module.startswith("sclero."):
+                        name = f"{module.removeprefix('sclero.')}.{listener.handler.__qualname__}"
+                        registered.setdefault(event, []).append((listener.priority, name))
+        finally:
+            app.cleanup()
+    return registered
+
+
+def test_the_guide_pipeline_table_is_the_registered_pipeline() -> None:
+    """The contributor guide's table lists every handler, its priority and its order."""
+    guide = (PACKAGE.parent.parent / "docs" / "contributing.md").read_text(encoding="utf-8")
+    table = guide[guide.index("% pipeline-table") :]
+    rows = re.findall(r"^\| `([a-z-]+)` \| (\d+) \| `([\w.]+)` \|", table, re.MULTILINE)
+    documented: dict[str, list[tuple[int, str]]] = {}
+    for event, priority, handler in rows:
+        documented.setdefault(event, []).append((int(priority), handler))
+    assert len(rows) > 20
+    assert documented == _registered()

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .collect import collect_links
+from .report import write_link_report
+from .run import check_link_config, finish_linkcheck, start_linkcheck
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
@@ -19,12 +23,6 @@ TEXT = frozenset({str})
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Register the link-check settings and the hooks of its life cycle."""
-    # Imported here: the record model is used by the citation rules, which the life cycle
-    # uses in turn; importing the package must not import the whole cycle.
-    from .collect import collect_links
-    from .report import write_link_report
-    from .run import check_link_config, finish_linkcheck, start_linkcheck
-
     # None of these change what is read: rebuild "" (no re-reading when they change).
     app.add_config_value("sclero_linkcheck_mode", "offline", "", types=TEXT)
     app.add_config_value("sclero_linkcheck_backend", "builtin", "", types=TEXT)

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from docutils import nodes
 from sphinx.errors import ConfigError
 
 from ..checks.links import store_problem
@@ -308,13 +307,6 @@ def finish_linkcheck(app: Sphinx, exception: Exception | None) -> None:
         if check.fetcher is not None:
             check.fetcher.close()
         check.cache.close()
-
-
-def location_node(path: str) -> nodes.Element:
-    """A node that carries a file path as its location (for findings outside the pages)."""
-    where = nodes.Element()
-    where.source, where.line = path, None
-    return where
 
 
 __all__ = ["TRANSIENT", "check_link_config", "finish_linkcheck", "start_linkcheck"]

@@ -63,10 +63,6 @@ class Citation:
         """The source line of field ``name``, or the directive's line when it is unknown."""
         return dict(self.field_lines).get(name, self.lineno)
 
-    def waiver_for(self, subtype: Subtype) -> str | None:
-        """The reason this citation waives ``subtype`` for, or None."""
-        return dict(self.waivers).get(subtype)
-
 
 _CITATION_FIELDS = tuple(f.name for f in dataclasses.fields(Citation))
 

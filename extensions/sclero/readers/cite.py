@@ -161,8 +161,3 @@ def visit_cite_html(self: HTML5Translator, node: cite_control) -> None:
     self.body.append('<span class="sclero-copied" role="status" aria-live="polite"></span>')
     self.body.append("</details>")
     raise nodes.SkipNode
-
-
-def skip_cite(self: object, node: nodes.Node) -> None:
-    """Other builders have no use for the control."""
-    raise nodes.SkipNode
