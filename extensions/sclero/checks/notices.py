@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..model.records import Citation, Finding
-from ..model.registry_record import Notice, NoticeKind
+from ..model.registry_record import NOTICE_INFO, Notice, NoticeKind
 from ..model.rules import Subtype
 from .context import finding
 
@@ -17,11 +17,6 @@ _SUBTYPES = {
     NoticeKind.retraction: Subtype.retracted,
     NoticeKind.concern: Subtype.concern,
     NoticeKind.correction: Subtype.corrected,
-}
-_WORDS = {
-    NoticeKind.retraction: "was retracted",
-    NoticeKind.concern: "is the subject of an expression of concern",
-    NoticeKind.correction: "has a published correction",
 }
 
 
@@ -49,5 +44,5 @@ def check_notices(citation: Citation, found: CitationRecords) -> Iterator[Findin
             citation,
             "title",
             _SUBTYPES[notice.kind],
-            f"this article {_WORDS[notice.kind]} according to {notice.source}{where}",
+            f"this article {NOTICE_INFO[notice.kind].finding} according to {notice.source}{where}",
         )

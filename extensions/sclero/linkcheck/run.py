@@ -24,7 +24,7 @@ from ..content.domain import ScleroDomain, sclero_domain
 from ..model.jsontext import Encoded
 from ..model.records import Citation
 from ..model.rules import Subtype
-from ..model.targets import HOUR, TRANSIENT, CheckResult, Target
+from ..model.targets import HOUR, TRANSIENT, CheckResult, LinkMode, Target
 from ..model.verification import Verification
 from ..net.fetch import Fetcher, FetchSettings, HostProfile
 from ..net.memo import JUDGE, VERIFY, PageMemo, settings_token
@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 
-MODES = ("offline", "budget", "full")
+MODES = tuple(mode.value for mode in LinkMode)
 
 
 def link_mode(config: Config) -> str:
@@ -130,7 +130,7 @@ def wall_clock(config: Config) -> Callable[[], float]:
 class LinkCheck:
     """A link check under way while the pages are written."""
 
-    mode: str
+    mode: LinkMode
     cache: LinkCache
     plan: Plan
     fetcher: Fetcher | None = None
@@ -144,7 +144,7 @@ class LinkCheck:
 class LinkSummary:
     """How the link check went: its mode, the requests it sent, the targets it checked."""
 
-    mode: str = "offline"
+    mode: LinkMode = LinkMode.offline
     requests: int = 0
     checked: int = 0
 
@@ -180,7 +180,7 @@ def start_linkcheck(app: Sphinx, env: BuildEnvironment) -> list[str]:
     config = app.config
     domain = sclero_domain(env)
     links_state = domain.build.part(LinkState)
-    mode = link_mode(config)
+    mode = LinkMode(link_mode(config))
     citations = [c for docname in sorted(domain.citations) for c in domain.citations[docname]]
     links = domain.data["links"]
     keyed = [k for docname in sorted(links) for k in links[docname]]
@@ -188,11 +188,13 @@ def start_linkcheck(app: Sphinx, env: BuildEnvironment) -> list[str]:
         links_state.summary = LinkSummary(mode)
         return _verify_all(env, citations, None)
     cache = LinkCache(cache_path(app), clock=wall_clock(config))
-    check = LinkCheck(mode, cache, plan(keyed, cache, _ignored(config), checking=mode != "offline"))
+    check = LinkCheck(
+        mode, cache, plan(keyed, cache, _ignored(config), checking=mode is not LinkMode.offline)
+    )
     check.settings = settings_token(config, mode, ScleroDomain.data_version)
     links_state.check = check
     domain.build.verify.store = cache
-    if mode != "offline":
+    if mode is not LinkMode.offline:
         _check_due(app, check, citations)
     return _verify_all(env, citations, check)
 
@@ -208,7 +210,7 @@ def _check_due(app: Sphinx, check: LinkCheck, citations: list[Citation]) -> None
     settings = _settings(config, endpoints)
     budget = (
         config.sclero_linkcheck_budget
-        if check.mode == "budget"
+        if check.mode is LinkMode.budget
         else config.sclero_linkcheck_deadline
     )
     deadline = settings.clock() + budget
@@ -249,7 +251,7 @@ def _verify_all(
     else:
         # Made after the identifiers' answers are stored: its generation includes them.
         memo = PageMemo(check.cache, VERIFY, check.settings, env)
-        verdicts = verify_entries(citations, check.cache, check.mode == "offline", memo)
+        verdicts = verify_entries(citations, check.cache, check.mode is LinkMode.offline, memo)
         if check.cache.problem:
             state.findings.append(store_problem(check.cache))
     state.findings += verdicts.findings
@@ -292,7 +294,7 @@ def finish_linkcheck(app: Sphinx, exception: Exception | None) -> None:
         judged = judge_occurrences(
             check.plan,
             check.cache,
-            check.mode == "offline",
+            check.mode is LinkMode.offline,
             app.config.sclero_linkcheck_damping_hours * HOUR,
             sclero_domain(app.env).citations,
             PageMemo(check.cache, JUDGE, check.settings, app.env),

@@ -107,7 +107,7 @@ class Finding:
     path: str = dataclasses.field(default="", compare=False)
 
     def to_json(self) -> list[object]:
-        """The finding as kept between builds (linkcheck/memo.py)."""
+        """The finding as kept between builds (net/memo.py)."""
         return [self.docname, self.lineno, self.subtype.value, self.message, self.citation,
                 self.field, self.path]  # fmt: skip
 

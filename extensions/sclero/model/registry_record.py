@@ -20,11 +20,37 @@ from .titles import differs_by_parentheticals, titles_match
 
 
 class NoticeKind(enum.StrEnum):
-    """What a notice says about the article (severity follows: see subtypes.py)."""
+    """What a notice says about the article (severity follows: see model/rules.py)."""
 
     retraction = "retraction"  # retracted or withdrawn: an error
     concern = "concern"  # an expression of concern: a warning
     correction = "correction"  # an erratum or correction: a note
+
+
+@dataclass(frozen=True)
+class NoticeInfo:
+    """What a notice kind is called on the page, in exports and in findings."""
+
+    title: str  # the banner's title, and the word exports note it with
+    text: str  # the banner's sentence for readers
+    finding: str  # "this article <finding> according to ..."
+
+
+NOTICE_INFO = {
+    NoticeKind.retraction: NoticeInfo(
+        "Retracted",
+        "This article was retracted. Its findings should not be relied on.",
+        "was retracted",
+    ),
+    NoticeKind.concern: NoticeInfo(
+        "Expression of concern",
+        "The journal has published an expression of concern about this article.",
+        "is the subject of an expression of concern",
+    ),
+    NoticeKind.correction: NoticeInfo(
+        "Corrected", "A correction to this article was published.", "has a published correction"
+    ),
+}
 
 
 # PubMed's CommentsCorrections types (esummary "references") that concern the article itself.

@@ -7,6 +7,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
+class LinkMode(enum.StrEnum):
+    """How much of the network a build may use for links and identifiers."""
+
+    offline = "offline"  # results from the store only (make html, make check-offline)
+    budget = "budget"  # new or expired targets within sclero_linkcheck_budget (make check)
+    full = "full"  # every expired target, no budget (make linkcheck)
+
+
 class TargetKind(enum.StrEnum):
     """What is checked: a plain URL, or an identifier at its registry."""
 
@@ -68,7 +76,7 @@ class Outcome(enum.StrEnum):
 
 
 # "Not verified": a passing fault of the network or the server, never a verdict on the page.
-# Such results never start or end a run of failures (see cache.py).
+# Such results never start or end a run of failures (see net/store.py).
 TRANSIENT = frozenset(
     {
         Outcome.rate_limited,

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from .registry_record import Notice, NoticeKind
 
 
+class VerificationState(enum.StrEnum):
+    """What is known of an entry's identifiers (also the CSS class of its line)."""
+
+    verified = "verified"  # a registry's record matched the entry
+    unverified = "unverified"  # not yet: no answer in time, or an outage
+    mismatch = "mismatch"  # a record names another paper
+    none = "none"  # the entry gives no identifier
+
+
 @dataclass(frozen=True)
 class Verification:
     """The reader-facing state of one entry (compared between builds to rewrite pages)."""
 
-    state: str  # "verified", "unverified", "mismatch" or "none"
+    state: VerificationState
     against: str = ""  # "PubMed", "Crossref", "PMC", "doi.org"
     on: str = ""  # the day the registry answered, ISO
     authors: str = ""  # first author et al., from the record
@@ -20,7 +30,7 @@ class Verification:
     notices: tuple[Notice, ...] = ()
 
     def to_json(self) -> dict[str, object]:
-        """The verification as kept between builds (linkcheck/memo.py)."""
+        """The verification as kept between builds (net/memo.py)."""
         # Field by field: dataclasses.asdict's deep copy was most of a full build's cost here.
         return {"state": self.state, "against": self.against, "on": self.on,
                 "authors": self.authors, "authors_from": self.authors_from,
@@ -29,7 +39,8 @@ class Verification:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Verification:
         """A verification read back."""
-        return cls(**{**data, "notices": tuple(Notice.from_json(n) for n in data["notices"])})
+        notices = tuple(Notice.from_json(n) for n in data["notices"])
+        return cls(**{**data, "state": VerificationState(data["state"]), "notices": notices})
 
     @property
     def retracted(self) -> bool:
@@ -38,10 +49,10 @@ class Verification:
 
     def line(self) -> str:
         """``Verified against PubMed, 2026-11-20``, or why not."""
-        if self.state == "verified":
+        if self.state == VerificationState.verified:
             return f"Verified against {self.against}, {self.on}"
-        if self.state == "unverified":
+        if self.state == VerificationState.unverified:
             return "Identifier not yet verified"
-        if self.state == "mismatch":
+        if self.state == VerificationState.mismatch:
             return "Identifier under review: its record names another paper"
         return "No identifier"

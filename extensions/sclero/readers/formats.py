@@ -19,7 +19,7 @@ from ..checks.journals import PLATFORMS, journal_key
 from ..model.fields import date_parts, page_range
 from ..model.identifiers import doi_url, pmc_url, pubmed_url, safe_url
 from ..model.records import Citation
-from ..model.registry_record import NoticeKind
+from ..model.registry_record import NOTICE_INFO
 
 if TYPE_CHECKING:
     from ..model.verification import Verification
@@ -27,11 +27,6 @@ if TYPE_CHECKING:
 RIS_TYPES = {"article": "JOUR", "news": "NEWS", "web": "ELEC"}
 BIBTEX_TYPES = {"article": "article", "news": "article", "web": "misc"}
 CSL_TYPES = {"article": "article-journal", "news": "article-newspaper", "web": "webpage"}
-NOTICE_WORDS = {
-    NoticeKind.retraction: "Retracted",
-    NoticeKind.concern: "Expression of concern",
-    NoticeKind.correction: "Corrected",
-}
 # A word a reference manager must not re-case: an acronym (COPD, TNF-α, ABL-SC) or a word
 # with a capital after its first letter (dSSc, PubMed).
 _ACRONYM = re.compile(r"\S*[A-Z]\S*[A-Z]\S*|\S+[A-Z]\S*")
@@ -49,7 +44,9 @@ class Exported:
         """``Retracted: https://...`` for each notice the registries record."""
         if self.verification is None:
             return []
-        return [f"{NOTICE_WORDS[n.kind]}: {n.url or n.label}" for n in self.verification.notices]
+        return [
+            f"{NOTICE_INFO[n.kind].title}: {n.url or n.label}" for n in self.verification.notices
+        ]
 
     @property
     def first_author(self) -> tuple[str, str] | None:

@@ -12,7 +12,7 @@ from docutils import nodes
 
 from ..content.domain import sclero_domain
 from ..content.nodes import citation_entries
-from ..model.registry_record import Notice, NoticeKind
+from ..model.registry_record import NOTICE_INFO, Notice
 from .coins import fill_coins
 from .formats import Exported
 
@@ -20,21 +20,9 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 
-BANNERS = {
-    NoticeKind.retraction: (
-        "Retracted",
-        "This article was retracted. Its findings should not be relied on.",
-    ),
-    NoticeKind.concern: (
-        "Expression of concern",
-        "The journal has published an expression of concern about this article.",
-    ),
-    NoticeKind.correction: ("Corrected", "A correction to this article was published."),
-}
-
-
 def _banner(notice: Notice) -> nodes.container:
-    title, text = BANNERS[notice.kind]
+    info = NOTICE_INFO[notice.kind]
+    title, text = info.title, info.text
     box = nodes.container(
         classes=["sclero-notice", f"sclero-notice-{notice.kind.value}"], role="note"
     )

@@ -17,7 +17,7 @@ from ..checks.notices import check_notices, notices_of
 from ..checks.record import check_candidate, check_record, check_unverified
 from ..model.records import Citation, Finding
 from ..model.registry_record import CitationRecords
-from ..model.verification import Verification
+from ..model.verification import Verification, VerificationState
 from .lookup import (
     RECORD_TTL,
     candidate_of,
@@ -44,7 +44,7 @@ def unverified_entries(citations: list[Citation]) -> EntryVerdicts:
     """Without a cache (a site with nothing to check): no entry is verified."""
     verdicts = EntryVerdicts()
     for c in citations:
-        state = "unverified" if citation_targets(c) else "none"
+        state = VerificationState.unverified if citation_targets(c) else VerificationState.none
         verdicts.verification.setdefault(c.docname, {})[c.anchor] = Verification(state)
     return verdicts
 
@@ -114,12 +114,12 @@ def _verify_page(
 def describe(found: CitationRecords) -> Verification:
     """The verification of an entry from what its identifiers' registries hold."""
     if not found.identifiers:
-        return Verification("none")
+        return Verification(VerificationState.none)
     verified = [i for i in found.identifiers if i.exists]
     if not verified or any(i.missing for i in found.identifiers):
-        return Verification("unverified", notices=tuple(notices_of(found)))
+        return Verification(VerificationState.unverified, notices=tuple(notices_of(found)))
     if any(not found.describes(r) for _, r in found.records):
-        return Verification("mismatch")
+        return Verification(VerificationState.mismatch)
     matching = found.matching
     if matching:
         against = matching[0].source
@@ -131,7 +131,7 @@ def describe(found: CitationRecords) -> Verification:
     day = datetime.fromtimestamp(at, UTC).date().isoformat()
     author_record = next((r for r in matching if r.authors), None)
     return Verification(
-        "verified",
+        VerificationState.verified,
         against,
         day,
         author_record.first_author() if author_record else "",

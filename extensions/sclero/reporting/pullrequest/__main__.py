@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from ...model.report_schema import REPORT_NAME
+from ...model.targets import LinkMode
 from ..terminal import one_line
 from .changes import BaseError, changed_lines, check_base
 from .findings import CiFinding, from_report
@@ -53,7 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--base", help="git revision the change is compared with (PR mode)")
     parser.add_argument("--root", type=Path, default=Path.cwd())
     parser.add_argument("--out", type=Path, default=Path("_build/ci"))
-    parser.add_argument("--mode", default="budget", choices=("offline", "budget", "full"))
+    modes = [mode.value for mode in LinkMode]
+    parser.add_argument("--mode", default=LinkMode.budget.value, choices=modes)
     args = parser.parse_args(argv)
     root = args.root.resolve()
     out = args.out if args.out.is_absolute() else root / args.out
