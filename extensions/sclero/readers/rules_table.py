@@ -1,4 +1,4 @@
-"""The ``sclero-rules`` directive: the list of warning subtypes, generated from ``model/rules.py``."""
+"""The ``sclero-rules`` directive: the list of rules, generated from ``model/rules.py``."""
 
 from __future__ import annotations
 
