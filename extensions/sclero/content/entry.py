@@ -5,7 +5,14 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx import addnodes
 
-from ..model.identifiers import doi_url, pmc_url, pubmed_url, safe_url
+from ..model.identifiers import (
+    READING_ORDER,
+    doi_url,
+    first_url,
+    pmc_url,
+    pubmed_url,
+    safe_url,
+)
 from ..model.records import Citation
 from .nodes import ENTRY_CLASS, make_coins
 from .permalink import make_permalink
@@ -32,12 +39,7 @@ def topic_xref(target: str, text: str | None = None) -> addnodes.pending_xref:
 
 def title_url(citation: Citation) -> str | None:
     """Where the title links: PubMed, else the DOI, else the URL, else PMC."""
-    return (
-        pubmed_url(citation.get("pmid"))
-        or doi_url(citation.get("doi"))
-        or safe_url(citation.get("url"))
-        or pmc_url(citation.get("pmcid"))
-    )
+    return first_url(citation, READING_ORDER)
 
 
 def _title_paragraph(citation: Citation) -> nodes.paragraph:

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
+
+if TYPE_CHECKING:
+    from .records import Citation
 
 PUBMED_BASE = "https://pubmed.ncbi.nlm.nih.gov/"
 PMC_BASE = "https://pmc.ncbi.nlm.nih.gov/articles/"
@@ -47,3 +52,21 @@ def safe_url(url: str | None) -> str | None:
     if parts.username is not None or parts.password is not None:
         return None  # credentials are never linked, sent or printed
     return url
+
+
+# Two rankings of an entry's addresses, each for its own purpose:
+# readers follow the title to a registry page they can trust, which does not move;
+# reference managers keep the address the entry itself cites, registries after it.
+READING_ORDER = ("pmid", "doi", "url", "pmcid")
+EXPORT_ORDER = ("url", "pmid", "doi", "pmcid")
+_URL_OF: dict[str, Callable[[str | None], str | None]] = {
+    "pmid": pubmed_url,
+    "doi": doi_url,
+    "url": safe_url,
+    "pmcid": pmc_url,
+}
+
+
+def first_url(citation: Citation, order: tuple[str, ...]) -> str | None:
+    """The first address ``citation`` has, in ``order`` (``READING_ORDER``, ``EXPORT_ORDER``)."""
+    return next((url for name in order if (url := _URL_OF[name](citation.get(name)))), None)

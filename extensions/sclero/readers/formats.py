@@ -17,7 +17,12 @@ from typing import TYPE_CHECKING, Any
 
 from ..checks.journals import PLATFORMS, journal_key
 from ..model.fields import date_parts, page_range
-from ..model.identifiers import doi_url, pmc_url, pubmed_url, safe_url
+from ..model.identifiers import (
+    EXPORT_ORDER,
+    first_url,
+    pmc_url,
+    safe_url,
+)
 from ..model.records import Citation
 from ..model.registry_record import NOTICE_INFO
 
@@ -86,16 +91,6 @@ def container(citation: Citation) -> str | None:
     return None if is_database(outlet) else outlet
 
 
-def link(citation: Citation) -> str | None:
-    """The entry's own URL, else its PubMed, DOI or PMC address."""
-    return (
-        safe_url(citation.get("url"))
-        or pubmed_url(citation.get("pmid"))
-        or doi_url(citation.get("doi"))
-        or pmc_url(citation.get("pmcid"))
-    )
-
-
 def to_ris(entries: list[Exported]) -> str:
     """RIS records, one per citation, each ending ``ER  -``."""
     lines: list[str] = []
@@ -130,7 +125,7 @@ def to_ris(entries: list[Exported]) -> str:
             ("AN", f"PMID:{c.get('pmid')}" if c.get("pmid") else None),
             # EndNote's convention: Custom 2 holds the PMCID.
             ("C2", f"PMCID: {c.get('pmcid')}" if c.get("pmcid") else None),
-            ("UR", link(c)),
+            ("UR", first_url(c, EXPORT_ORDER)),
             ("N1", c.summary),
             *(("N1", notice) for notice in entry.notices),
             *(("KW", "Retracted publication") for _ in entry.notices[:1] if _retracted(entry)),
@@ -190,7 +185,7 @@ def to_bibtex(entries: list[Exported]) -> str:
             ("pmcid", c.get("pmcid")),
             ("issn", c.get("issn")),
             ("isbn", c.get("isbn")),
-            ("url", link(c)),
+            ("url", first_url(c, EXPORT_ORDER)),
             ("keywords", "Retracted publication" if _retracted(entry) else None),
             ("note", " ".join(n for n in notes if n) or None),
         ]  # fmt: skip
@@ -226,7 +221,7 @@ def to_csl(entries: list[Exported]) -> list[dict[str, Any]]:
             "PMCID": c.get("pmcid"),
             "ISSN": c.get("issn"),
             "ISBN": c.get("isbn"),
-            "URL": link(c),
+            "URL": first_url(c, EXPORT_ORDER),
             "note": " ".join(n for n in notes if n) or None,
         }
         item.update({k: collapse_space(v) for k, v in optional.items() if v})
