@@ -15,8 +15,10 @@ import pytest
 from sclero.linkcheck.urls import URLChecker
 from sclero.model.records import TEXT_FIELDS
 from sclero.model.targets import CheckResult, Outcome, Target, TargetKind
-from sclero.net.fetch import Fetcher, FetchSettings, HostProfile, non_global_reason
-from sclero.net.store import LinkCache
+from sclero.net.fetch import Fetcher, FetchSettings
+from sclero.net.gates import HostProfile
+from sclero.net.guard import non_global_reason
+from sclero.net.store import Store
 
 from .conftest import BuildPages, citation
 from .hostile_server import BEHAVIOURS, RECEIVED, serve_hostile
@@ -386,8 +388,8 @@ def test_a_citation_outside_a_topic_page_is_located(build_pages: BuildPages) -> 
 # -- the cache is never lost ------------------------------------------------------------------
 
 
-def _filled(path: Path) -> LinkCache:
-    cache = LinkCache(path, clock=lambda: 1_000.0)
+def _filled(path: Path) -> Store:
+    cache = Store(path, clock=lambda: 1_000.0)
     cache.put_all(
         CheckResult(Target(TargetKind.url, f"https://x.org/{i}"), Outcome.working, 200)
         for i in range(58)
@@ -411,7 +413,7 @@ def test_a_locked_cache_is_waited_for_then_left_alone(
     holder = sqlite3.connect(path)
     holder.execute("BEGIN EXCLUSIVE")
     monkeypatch.setattr(cache_module, "LOCK_WAIT", 0.2)
-    cache = LinkCache(path)
+    cache = Store(path)
     assert cache.problem is not None and "locked" in cache.problem
     cache.put(CheckResult(Target(TargetKind.url, "https://x.org/new"), Outcome.working, 200))
     cache.close()
@@ -440,7 +442,7 @@ def test_a_read_only_cache_is_read_and_not_written(tmp_path: Path) -> None:
     _filled(path)
     _make_read_only(path)
     try:
-        cache = LinkCache(path)
+        cache = Store(path)
         assert cache.problem is not None and "not kept" in cache.problem
         assert cache.get(Target(TargetKind.url, "https://x.org/3")) is not None
         new = Target(TargetKind.url, "https://x.org/new")
@@ -457,7 +459,7 @@ def test_a_cache_of_another_schema_is_moved_aside(tmp_path: Path) -> None:
     with sqlite3.connect(path) as db:
         db.execute("CREATE TABLE results (url TEXT PRIMARY KEY, outcome TEXT)")
         db.execute("INSERT INTO results VALUES ('https://x.org/', 'working')")
-    cache = LinkCache(path)
+    cache = Store(path)
     assert cache.problem == (
         "has another schema (tables results); kept as links.sqlite3.other-schema and started a "
         "new one"
@@ -469,7 +471,7 @@ def test_a_cache_of_another_schema_is_moved_aside(tmp_path: Path) -> None:
 def test_only_a_corrupt_file_is_replaced(tmp_path: Path) -> None:
     path = tmp_path / "links.sqlite3"
     _filled(path)
-    again = LinkCache(path)
+    again = Store(path)
     assert again.problem is None and again.get(Target(TargetKind.url, "https://x.org/1"))
     again.close()
 

@@ -13,8 +13,9 @@ import pytest
 from sclero.linkcheck.urls import URLChecker
 from sclero.model.link_parsing import parse
 from sclero.model.targets import CheckResult, Outcome, Target, TargetKind
-from sclero.net.fetch import Fetcher, FetchSettings, HostProfile
-from sclero.net.store import LinkCache
+from sclero.net.fetch import Fetcher, FetchSettings
+from sclero.net.gates import HostProfile
+from sclero.net.store import Store
 from sclero.verify.registries import Endpoints, check_doi_handles, fetch_ncbi
 
 from .conftest import BuildPages, citation
@@ -202,7 +203,7 @@ def test_identifiers_at_their_registries(server: tuple[int, Log]) -> None:
 
 def test_cache_ttl_and_flap_damping(tmp_path: Path) -> None:
     now = [1_000_000.0]
-    cache = LinkCache(tmp_path / "links.sqlite3", clock=lambda: now[0])
+    cache = Store(tmp_path / "links.sqlite3", clock=lambda: now[0])
     page = url("http://x.org/a")
     broken = CheckResult(page, Outcome.broken, 404, "404")
     first = cache.put(broken)

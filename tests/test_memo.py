@@ -10,7 +10,7 @@ from typing import Any
 
 from sclero.model.targets import CheckResult, Outcome, Target, TargetKind
 from sclero.net.memo import JUDGE, PageMemo, settings_token
-from sclero.net.store import LinkCache
+from sclero.net.store import Store
 
 from .conftest import BuildPages
 from .linkserver import Log
@@ -28,7 +28,7 @@ def _settings(**values: object) -> Any:
 
 
 def test_kept_verdicts_hold_until_page_rows_or_time_change(tmp_path: Path) -> None:
-    cache = LinkCache(tmp_path / "links.sqlite3", clock=lambda: NOW)
+    cache = Store(tmp_path / "links.sqlite3", clock=lambda: NOW)
     token = settings_token(_settings(sclero_linkcheck_mode="offline"), "offline", 1)
     memo = PageMemo(cache, JUDGE, token, _env(index=1.0, other=1.0))
     memo.put("index", {"rows": ["a"]})
@@ -56,7 +56,7 @@ def test_kept_verdicts_hold_until_page_rows_or_time_change(tmp_path: Path) -> No
 
 def test_a_private_copy_of_the_cache_keeps_nothing(tmp_path: Path) -> None:
     """A locked or read-only file is read into memory, whose generations are its own."""
-    cache = LinkCache(tmp_path / "links.sqlite3", clock=lambda: NOW)
+    cache = Store(tmp_path / "links.sqlite3", clock=lambda: NOW)
     kept = PageMemo(cache, JUDGE, "t", _env(index=1.0))
     kept.put("index", {"rows": []})
     kept.save()
@@ -94,10 +94,10 @@ def test_incremental_build_reuses_verdicts_and_sees_new_answers(
     # The same answer stored as the link check stores it: a new generation, judged again.
     with sqlite3.connect(db) as raw:
         raw.execute("DELETE FROM results")
-    cache = LinkCache(db, clock=lambda: NOW - 86400)
+    cache = Store(db, clock=lambda: NOW - 86400)
     cache.put_all([CheckResult(Target(TargetKind.url, url), Outcome.broken, 404, "404")])
     cache.close()
-    cache = LinkCache(db, clock=lambda: NOW)
+    cache = Store(db, clock=lambda: NOW)
     cache.put_all([CheckResult(Target(TargetKind.url, url), Outcome.broken, 404, "404")])
     cache.close()
     third = build_pages({}, conf=settings, srcdir=src)

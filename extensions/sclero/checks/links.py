@@ -8,7 +8,7 @@ from ..model.link_parsing import redact
 from ..model.records import Finding
 from ..model.rules import Subtype
 from ..model.targets import HOUR, TRANSIENT, Occurrence, Outcome, Target
-from ..net.store import CachedResult, LinkCache
+from ..net.store import CachedResult, Store
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ def unusable_link(docname: str, line: int, uri: str, error: Exception, citation:
     )
 
 
-def store_problem(cache: LinkCache) -> Finding:
+def store_problem(cache: Store) -> Finding:
     """A located finding for a store that could not be used as it is (at the file itself)."""
     return Finding("", 0, Subtype.link_cache, f"link cache {cache.problem}", path=str(cache.path))
 

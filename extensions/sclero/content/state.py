@@ -15,7 +15,7 @@ from ..model.records import Finding
 if TYPE_CHECKING:
     from ..model.report_schema import LoggedWarning, Report
     from ..model.verification import Verification
-    from ..net.store import LinkCache
+    from ..net.store import Store
 
 Part = TypeVar("Part")
 
@@ -39,7 +39,7 @@ class VerifyState:
     # Pages not read again whose entries' verification changed (written again too).
     pages_reverified: set[str] = field(default_factory=set)
     # The persistent store of this build (the Cite control keeps its formatted text there).
-    store: LinkCache | None = None
+    store: Store | None = None
     # What an offline build did not check: link occurrences, identifiers, searches, counted.
     not_checked: Counter[str] = field(default_factory=Counter)
     # Findings of links, identifiers and the store, made after reading.

@@ -9,7 +9,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..model.targets import Outcome
-from ..net.fetch import FetchSettings, HostProfile
+from ..net.fetch import FetchSettings
+from ..net.gates import HostProfile
 from .linkchecker_backend import CrawlRow, classify, run_linkchecker
 
 FAILURES = frozenset({Outcome.broken, Outcome.anchor, Outcome.soft_404, Outcome.error})

@@ -15,7 +15,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..model.targets import CheckResult, Outcome, Target, TargetKind
-from ..net.fetch import FetchSettings, host_refusal
+from ..net.fetch import FetchSettings
+from ..net.guard import host_refusal
 
 _STATUS = re.compile(r"^(\d{3})\b")
 _REDIRECT = re.compile(r"Redirected to `([^']+)'")
@@ -129,7 +130,8 @@ class LinkCheckerBackend:
         results: dict[Target, CheckResult] = {}
         allowed: dict[str, Target] = {}
         for target in targets:
-            reason = host_refusal(urlsplit(target.value).hostname or "", self.settings)
+            host = urlsplit(target.value).hostname or ""
+            reason = host_refusal(host, self.settings.allowed_hosts)
             if reason is None:
                 allowed[target.value] = target
             else:

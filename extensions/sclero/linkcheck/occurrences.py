@@ -17,7 +17,7 @@ from ..verify.lookup import citation_targets
 
 if TYPE_CHECKING:
     from ..net.memo import PageMemo
-    from ..net.store import CachedResult, LinkCache
+    from ..net.store import CachedResult, Store
     from .plan import Plan
 
 OCCURRENCE_FIELDS = fields(Occurrence)  # the columns an occurrence adds to a report row
@@ -34,7 +34,7 @@ class OccurrenceVerdicts:
 
 def judge_occurrences(
     plan: Plan,
-    cache: LinkCache,
+    cache: Store,
     offline: bool,
     damping: float,
     citations: dict[str, list[Citation]],
@@ -60,7 +60,7 @@ def judge_occurrences(
 def _judge_page(
     items: list[Keyed],
     plan: Plan,
-    cache: LinkCache,
+    cache: Store,
     offline: bool,
     damping: float,
     citations: dict[str, Citation],
@@ -127,7 +127,7 @@ def _row(
     return json.dumps(row, ensure_ascii=False)
 
 
-def _verified_identifiers(cache: LinkCache, citation: Citation) -> list[str]:
+def _verified_identifiers(cache: Store, citation: Citation) -> list[str]:
     """Which of the citation's DOI and PMID the registries confirmed."""
     labels = []
     for name, target in citation_targets(citation).items():

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model.targets import Keyed, Target, TargetKind
-from ..net.store import LinkCache
+from ..net.store import Store
 
 
 @dataclass
@@ -21,7 +21,7 @@ class Plan:
 
 
 def plan(
-    keyed: list[Keyed], cache: LinkCache, ignored: tuple[str, ...] = (), checking: bool = True
+    keyed: list[Keyed], cache: Store, ignored: tuple[str, ...] = (), checking: bool = True
 ) -> Plan:
     """Targets without a fresh result, new first (a budget spends itself where it matters).
 

@@ -26,9 +26,10 @@ from ..model.records import Citation
 from ..model.rules import Subtype
 from ..model.targets import HOUR, TRANSIENT, CheckResult, LinkMode, Target
 from ..model.verification import Verification
-from ..net.fetch import Fetcher, FetchSettings, HostProfile
+from ..net.fetch import Fetcher, FetchSettings
+from ..net.gates import HostProfile
 from ..net.memo import JUDGE, VERIFY, PageMemo, settings_token
-from ..net.store import LinkCache
+from ..net.store import Store
 from ..verify.entries import unverified_entries, verify_entries
 from ..verify.lookup import (
     citation_targets,
@@ -131,7 +132,7 @@ class LinkCheck:
     """A link check under way while the pages are written."""
 
     mode: LinkMode
-    cache: LinkCache
+    cache: Store
     plan: Plan
     fetcher: Fetcher | None = None
     plain: PlainChecker | None = None
@@ -187,7 +188,7 @@ def start_linkcheck(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if not keyed and not any(citation_targets(c) or wanted_of(c) for c in citations):
         links_state.summary = LinkSummary(mode)
         return _verify_all(env, citations, None)
-    cache = LinkCache(cache_path(app), clock=wall_clock(config))
+    cache = Store(cache_path(app), clock=wall_clock(config))
     check = LinkCheck(
         mode, cache, plan(keyed, cache, _ignored(config), checking=mode is not LinkMode.offline)
     )

@@ -1,47 +1,28 @@
-"""Polite HTTP through urllib3: per-host limits and one deadline per request.
+"""Polite HTTP through urllib3: one request, its retries, and the answer read in full.
 
-The deadline covers connect, headers and body; the address guard connects only to the global
-address it checked, on every redirect hop (so DNS rebinding cannot slip through).
+The pieces are separate modules: ``guard`` (where a request may connect), ``gates`` (per-host
+rates), ``pool`` (kept-alive connections) and ``deadline`` (one end time per request).
+Redirects and what an answer means are the link check's business (``linkcheck/urls.py``).
 """
 
 from __future__ import annotations
 
-import ipaddress
-import socket
 import threading
 import time
-import urllib.request
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from http.client import HTTPException, RemoteDisconnected
 from urllib.parse import urlsplit
 
-from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.exceptions import HTTPError as Urllib3Error
 
 from ..model.link_parsing import redact
 from ..model.targets import CheckResult, Outcome, Target, TargetKind
-from .watchdog import Watchdog
-
-# Requests leave 5% further apart than the rate allows: connection set-up and thread
-# scheduling (a build busy writing pages holds the GIL) jitter by tens of milliseconds, and
-# the host must never see rate + 1 requests inside one second of its own clock.
-SPACING_MARGIN = 1.05
-_CHUNK = 65_536
-
-
-class _StaleConnectionError(Exception):
-    """A kept-alive connection turned out closed before the request reached the server."""
-
-
-@dataclass(frozen=True)
-class HostProfile:
-    """How hard one host may be asked: requests per second and requests at once."""
-
-    rate: float = 1.0
-    concurrency: int = 2
+from .deadline import Watchdog, read_body
+from .gates import Gates, HostGate, HostProfile
+from .guard import Route, Router
+from .pool import Pool, StaleConnectionError
 
 
 @dataclass
@@ -65,79 +46,6 @@ class FetchSettings:
     sleep: Callable[[float], None] = time.sleep
 
 
-class _Host:
-    """Per-host gate: at most ``concurrency`` requests at once, ``rate`` starts per second."""
-
-    def __init__(self, profile: HostProfile) -> None:
-        self.profile = profile
-        self.slots = threading.Semaphore(profile.concurrency)
-        self.lock = threading.Lock()
-        self.next_start = 0.0
-
-    def wait_turn(
-        self, clock: Callable[[], float], sleep: Callable[[float], None], deadline: float
-    ) -> bool:
-        """Wait until ``1/rate`` after this host's last *actual* start; False at the deadline.
-
-        Spacing planned start times is not enough: a request delayed in the client would
-        then leave right before the next one, and the host would see a burst.
-        """
-        while True:
-            with self.lock:
-                now = clock()
-                ready = self.next_start
-                if now >= ready:
-                    self.next_start = now + SPACING_MARGIN / self.profile.rate
-                    return True
-            if ready >= deadline:
-                return False
-            sleep(ready - now)
-
-    def back_off_until(self, when: float) -> None:
-        """A Retry-After moves every later request to this host."""
-        with self.lock:
-            self.next_start = max(self.next_start, when)
-
-
-def non_global_reason(address: str) -> str | None:
-    """Why ``address`` may not be fetched, or None when it is a global unicast address.
-
-    ``is_global`` is the IANA special-purpose registry (private, shared 100.64/10,
-    benchmarking, documentation ...); an IPv4-mapped IPv6 address is judged as its IPv4.
-    """
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    if not ip.is_global or ip.is_multicast or ip.is_reserved or ip.is_unspecified:
-        return "not a global address"
-    return None
-
-
-def _refusal(host: str, address: str, reason: str) -> str:
-    """``10.0.0.1 is not a global address`` or ``x.org resolves to 10.0.0.1, not ...``."""
-    if host == address:
-        return f"{address} is {reason}"
-    return f"{host} resolves to {address}, {reason}"
-
-
-def host_refusal(host: str, settings: FetchSettings) -> str | None:
-    """Why ``host`` may not be fetched (it resolves to a non-global address), else None.
-
-    A name that does not resolve is left to the request, which reports it.
-    """
-    if host in settings.allowed_hosts:
-        return None
-    try:
-        infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError):
-        return None
-    for address in dict.fromkeys(str(info[4][0]) for info in infos):
-        reason = non_global_reason(address)
-        if reason and address not in settings.allowed_hosts:
-            return _refusal(host, address, reason)
-    return None
-
-
 @dataclass
 class Page:
     """One complete HTTP answer (the body possibly capped at ``max_body``)."""
@@ -147,31 +55,18 @@ class Page:
     body: bytes
 
 
-@dataclass(frozen=True)
-class _Route:
-    """Where a request's TCP connection goes: the checked address, or a proxy."""
-
-    scheme: str
-    connect_host: str
-    connect_port: int
-    host: str  # the name in the URL (SNI, certificate check, Host header)
-    port: int
-    proxy: bool
-
-
 class Fetcher:
-    """Checks and fetches URLs politely; one instance per build."""
+    """Fetches URLs politely; one instance per build."""
 
     def __init__(self, settings: FetchSettings) -> None:
         """Per-host gates and idle connections are made on first use."""
         self.settings = settings
-        self._hosts: dict[str, _Host] = {}
-        self._lock = threading.Lock()
-        self._idle: dict[_Route, list[HTTPConnection]] = {}
-        self._stopped = threading.Event()
+        self.host: Callable[[str], HostGate] = Gates(settings.profiles, settings.default_profile)
+        self._router = Router(settings.allowed_hosts, settings.proxies)
         self._watchdog = Watchdog(settings.clock)
-        env_proxies = urllib.request.getproxies_environment()
-        self._proxies = settings.proxies if settings.proxies is not None else env_proxies
+        self._pool = Pool(self._watchdog)
+        self._lock = threading.Lock()
+        self._stopped = threading.Event()
         self.requests = 0
 
     def stop(self) -> None:
@@ -180,20 +75,8 @@ class Fetcher:
 
     def close(self) -> None:
         """Close idle connections and the watchdog."""
-        with self._lock:
-            idle, self._idle = self._idle, {}
-        for connections in idle.values():
-            for connection in connections:
-                connection.close()
+        self._pool.close()
         self._watchdog.close()
-
-    def host(self, name: str) -> _Host:
-        """The gate of host ``name``, made on first use from its profile."""
-        with self._lock:
-            if name not in self._hosts:
-                profile = self.settings.profiles.get(name, self.settings.default_profile)
-                self._hosts[name] = _Host(profile)
-            return self._hosts[name]
 
     # -- one request, with the retries a passing fault deserves ------------------------
 
@@ -225,54 +108,11 @@ class Fetcher:
                 return answer
             settings.sleep(wait)
 
-    def _route(self, url: str) -> _Route | CheckResult:
-        """Resolve and check the host; the route to connect to, or why not."""
-        target = Target(TargetKind.url, url)
-        parts = urlsplit(url)
-        scheme, host = parts.scheme, parts.hostname or ""
-        port = parts.port or (443 if scheme == "https" else 80)
-        if scheme not in ("http", "https") or not host:
-            return CheckResult(target, Outcome.refused, detail=f"not an http(s) URL: {url!r}")
-        if parts.username is not None or parts.password is not None:
-            detail = "the URL carries credentials; they are never sent"
-            return CheckResult(target, Outcome.refused, detail=detail)
-        proxy = self._proxy_for(scheme, host)
-        allowed = host in self.settings.allowed_hosts
-        try:
-            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        except (socket.gaierror, UnicodeError) as error:
-            if proxy is not None and not _is_ip(host):
-                infos = []  # the proxy resolves the name; our resolver may not see it
-            else:
-                reason = getattr(error, "strerror", None) or str(error)
-                return CheckResult(target, Outcome.unreachable, detail=f"DNS: {reason}")
-        addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
-        for address in addresses:
-            reason = non_global_reason(address)
-            if reason and not allowed and address not in self.settings.allowed_hosts:
-                detail = _refusal(host, address, reason)
-                return CheckResult(target, Outcome.refused, detail=detail)
-        if proxy is not None:
-            proxy_parts = urlsplit(proxy)
-            return _Route(
-                scheme, proxy_parts.hostname or "", proxy_parts.port or 80, host, port, True
-            )
-        # Connect to the address just checked, so a second lookup cannot change it.
-        return _Route(scheme, addresses[0], port, host, port, False)
-
-    def _proxy_for(self, scheme: str, host: str) -> str | None:
-        proxy = self._proxies.get(scheme)
-        # NO_PROXY decides, as every other client does (not in typeshed, documented since 3.0).
-        bypass = urllib.request.proxy_bypass_environment  # type: ignore[attr-defined]
-        if not proxy or bypass(host, self._proxies):
-            return None
-        return proxy
-
     def _request(self, url: str, deadline: float, accept: str) -> Page | CheckResult | None:
         """One GET, gated by the host's limits, bounded in total by the request's end time."""
         settings = self.settings
         target = Target(TargetKind.url, url)
-        route = self._route(url)
+        route = self._router.route(url)
         if isinstance(route, CheckResult):
             return route
         gate = self.host(route.host)
@@ -305,7 +145,7 @@ class Fetcher:
         finally:
             gate.slots.release()
 
-    def _exchange(self, route: _Route, url: str, end: float, accept: str) -> Page:
+    def _exchange(self, route: Route, url: str, end: float, accept: str) -> Page:
         """Send the request and read the whole answer before ``end`` (or raise)."""
         parts = urlsplit(url)
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
@@ -322,19 +162,18 @@ class Fetcher:
         request_target = url if route.proxy and route.scheme == "http" else path
         try:
             return self._send(route, request_target, headers, end, fresh=False)
-        except _StaleConnectionError:
+        except StaleConnectionError:
             # A kept-alive connection the server had closed meanwhile: the request never
             # reached it, so it goes once more on a new connection (as every HTTP client
             # does). A new connection failing is an answer and is never sent again.
             return self._send(route, request_target, headers, end, fresh=True)
 
     def _send(
-        self, route: _Route, target: str, headers: dict[str, str], end: float, fresh: bool
+        self, route: Route, target: str, headers: dict[str, str], end: float, fresh: bool
     ) -> Page:
         """One request on one connection; the whole answer read before ``end``."""
-        with self._connection(route, end, fresh) as (connection, reused):
-            remaining = max(0.001, end - self.settings.clock())
-            connection.timeout = remaining
+        with self._pool.connection(route, end, fresh) as (connection, reused):
+            connection.timeout = max(0.001, end - self.settings.clock())
             try:
                 connection.request("GET", target, headers=headers, preload_content=False)
                 response = connection.getresponse()
@@ -342,80 +181,13 @@ class Fetcher:
                 # Not the watchdog cutting a slow answer (that is a timeout), and not a new
                 # connection: only then was the request lost before the server read it.
                 if reused and self.settings.clock() < end:
-                    raise _StaleConnectionError from None
+                    raise StaleConnectionError from None
                 raise
-            body = bytearray()
-            complete = False
-            while len(body) < self.settings.max_body:
-                if self.settings.clock() >= end:
-                    raise TimeoutError
-                chunk = response.read1(_CHUNK)
-                if not chunk:
-                    complete = True
-                    break
-                body += chunk
-            if self.settings.clock() >= end:
-                raise TimeoutError  # the last bytes came too late: not a complete answer
+            body, complete = read_body(response, end, self.settings.clock, self.settings.max_body)
             if not complete:
                 connection.close()  # capped: the rest of the body is not wanted
-            answer = Page(
-                response.status,
-                {k.lower(): v for k, v in response.headers.items()},
-                bytes(body[: self.settings.max_body]),
-            )
-            return answer
-
-    @contextmanager
-    def _connection(
-        self, route: _Route, end: float, fresh: bool
-    ) -> Iterator[tuple[HTTPConnection, bool]]:
-        """An idle connection of ``route`` (unless ``fresh``) or a new one, watched until end.
-
-        Yields the connection and whether it was reused (kept alive from an earlier request).
-        """
-        connection = None
-        if not fresh:
-            with self._lock:
-                idle = self._idle.get(route)
-                connection = idle.pop() if idle else None
-        reused = connection is not None
-        if connection is None:
-            connection = self._connect(route)
-        self._watchdog.watch(connection, end)
-        reusable = False
-        try:
-            yield connection, reused
-            reusable = connection.sock is not None
-        finally:
-            self._watchdog.unwatch(connection)
-            if reusable:
-                with self._lock:
-                    self._idle.setdefault(route, []).append(connection)
-            else:
-                connection.close()
-
-    def _connect(self, route: _Route) -> HTTPConnection:
-        connection: HTTPConnection
-        if route.scheme == "https":
-            connection = HTTPSConnection(
-                route.connect_host,
-                route.connect_port,
-                server_hostname=route.host,
-                assert_hostname=route.host,
-            )
-            if route.proxy:
-                connection.set_tunnel(route.host, route.port)
-        else:
-            connection = HTTPConnection(route.connect_host, route.connect_port)
-        return connection
-
-
-def _is_ip(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True
+            headers = {k.lower(): v for k, v in response.headers.items()}
+            return Page(response.status, headers, body)
 
 
 def header_text(value: str) -> str:

@@ -15,7 +15,7 @@ import json
 import math
 from typing import TYPE_CHECKING, Any
 
-from .store import LinkCache
+from .store import Store
 
 if TYPE_CHECKING:
     from sphinx.config import Config
@@ -35,7 +35,7 @@ def settings_token(config: Config, mode: str, version: int) -> str:
 class PageMemo:
     """Kept verdicts of one stage, and the pages' new ones to keep."""
 
-    def __init__(self, cache: LinkCache, stage: str, settings: str, env: BuildEnvironment) -> None:
+    def __init__(self, cache: Store, stage: str, settings: str, env: BuildEnvironment) -> None:
         """Read the stage's kept verdicts (none from a private copy of the cache)."""
         self.cache = cache
         self.stage = stage

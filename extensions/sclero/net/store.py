@@ -93,8 +93,8 @@ class Stored:
     at: float
 
 
-class LinkCache:
-    """Results, records and look-ups; ``problem`` says what went wrong opening the file."""
+class Store:
+    """The project's one persistent store: link results, records, look-ups, formatted text."""
 
     def __init__(self, path: Path, clock: Callable[[], float] = time.time) -> None:
         """Open (or create) the cache at ``path``; ``clock`` is injectable for tests."""

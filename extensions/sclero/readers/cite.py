@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
     from ..content.state import BuildState
     from ..model.records import Citation as CitationEntry
-    from ..net.store import LinkCache
+    from ..net.store import Store
 
 # The one style: bundled with citeproc-py, so nothing is fetched or vendored.
 STYLE = "harvard-cite-them-right"
@@ -60,7 +60,7 @@ def format_item(item: dict[str, Any]) -> str:
     return " ".join(str(bibliography.bibliography()[0]).split())
 
 
-def cite_text(entry: Exported, cache: LinkCache | None) -> str:
+def cite_text(entry: Exported, cache: Store | None) -> str:
     """The formatted citation, from the cache when this exact entry was formatted before."""
     [item] = to_csl([entry])
     key = (
@@ -97,7 +97,7 @@ def format_all(app: Sphinx, env: object) -> list[str]:
     return []
 
 
-def _format(state: BuildState, citation: CitationEntry, cache: LinkCache | None) -> str:
+def _format(state: BuildState, citation: CitationEntry, cache: Store | None) -> str:
     """The text of one entry as readers are told about it."""
     entry = Exported(citation, state.verify.verification.get((citation.docname, citation.anchor)))
     return cite_text(entry, cache)

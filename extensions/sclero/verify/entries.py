@@ -27,7 +27,7 @@ from .lookup import (
 
 if TYPE_CHECKING:
     from ..net.memo import PageMemo
-    from ..net.store import LinkCache
+    from ..net.store import Store
 
 
 @dataclass
@@ -50,7 +50,7 @@ def unverified_entries(citations: list[Citation]) -> EntryVerdicts:
 
 
 def verify_entries(
-    citations: list[Citation], cache: LinkCache, offline: bool, memo: PageMemo
+    citations: list[Citation], cache: Store, offline: bool, memo: PageMemo
 ) -> EntryVerdicts:
     """Compare every entry with its records; a page whose verdicts hold is not compared again.
 
@@ -74,7 +74,7 @@ def verify_entries(
 
 
 def _verify_page(
-    page: list[Citation], cache: LinkCache, offline: bool
+    page: list[Citation], cache: Store, offline: bool
 ) -> tuple[dict[str, object], float]:
     """One page's verdicts as kept (verification, findings, unverified), and until when."""
     verified: dict[str, Verification] = {}

@@ -17,7 +17,7 @@ from ..model.registry_record import CitationRecords, Identified, Record
 from ..model.targets import DAY, TRANSIENT, CheckResult, Outcome, Target, TargetKind
 from ..model.titles import differs_by_parentheticals, titles_match
 from ..net.fetch import Fetcher
-from ..net.store import LinkCache
+from ..net.store import Store
 from .registries import Endpoints, Wanted, ecitmatch, fetch_crossref, fetch_ncbi, title_search
 
 # A record is compared for this long after it was fetched; past it, the entry is "not
@@ -39,7 +39,7 @@ def citation_targets(citation: Citation) -> dict[str, Target]:
 
 def verify_identifiers(
     fetcher: Fetcher,
-    cache: LinkCache,
+    cache: Store,
     due: Iterable[Target],
     citations: Iterable[Citation],
     endpoints: Endpoints,
@@ -81,7 +81,7 @@ def verify_identifiers(
     return fetched.results
 
 
-def _stale(cache: LinkCache, target: Target) -> bool:
+def _stale(cache: Store, target: Target) -> bool:
     cached = cache.get(target)
     return cached is None or not cached.fresh(cache.clock())
 
@@ -96,7 +96,7 @@ def _doi_pmids(citations: Iterable[Citation]) -> dict[str, str]:
     return pairs
 
 
-def _record(cache: LinkCache, target: Target, now: float) -> Record | None:
+def _record(cache: Store, target: Target, now: float) -> Record | None:
     stored = cache.record(target)
     if stored is None or now - stored.at > RECORD_TTL:
         return None
@@ -106,7 +106,7 @@ def _record(cache: LinkCache, target: Target, now: float) -> Record | None:
         return None  # written by another version: as good as absent
 
 
-def gather(citation: Citation, cache: LinkCache, offline: bool) -> CitationRecords:
+def gather(citation: Citation, cache: Store, offline: bool) -> CitationRecords:
     """The records each identifier of ``citation`` names, from the cache."""
     now = cache.clock()
     found: list[Identified] = []
@@ -190,7 +190,7 @@ def _agrees(wanted: Wanted, record: Record) -> bool:
 
 def find_candidates(
     fetcher: Fetcher,
-    cache: LinkCache,
+    cache: Store,
     citations: Iterable[Citation],
     endpoints: Endpoints,
     deadline: float,
@@ -244,7 +244,7 @@ def find_candidates(
     cache.put_lookups(answered)
 
 
-def candidate_of(citation: Citation, cache: LinkCache) -> tuple[bool, dict[str, object] | None]:
+def candidate_of(citation: Citation, cache: Store) -> tuple[bool, dict[str, object] | None]:
     """Whether a search was owed and has run, and the stored candidate PMID (None if none).
 
     Only a journal article without identifiers is searched for; for any other entry the

@@ -1,8 +1,9 @@
-"""Cut off connections whose request has run past its end time.
+"""One deadline per request: connect, headers and the whole body.
 
 A socket timeout bounds each ``recv``, not the whole answer: a server that sends a byte a
 second would hold a request for as long as it likes. One thread per fetcher shuts down the
-socket of any connection still busy at its end time; the blocked read then fails at once.
+socket of any connection still busy at its end time; the blocked read then fails at once,
+and ``read_body`` stops reading at the end time too.
 """
 
 from __future__ import annotations
@@ -13,9 +14,37 @@ import threading
 from collections.abc import Callable
 from typing import Protocol
 
+from urllib3.response import BaseHTTPResponse
+
+# Bytes read at once: large enough to be cheap, small enough to notice the end time.
+_CHUNK = 65_536
+
 
 class _HasSocket(Protocol):
     sock: socket.socket | None
+
+
+def read_body(
+    response: BaseHTTPResponse, end: float, clock: Callable[[], float], limit: int
+) -> tuple[bytes, bool]:
+    """The body read before ``end``, at most ``limit`` bytes, and whether it was all of it.
+
+    Raises ``TimeoutError`` when the end time passes, even on the last bytes: an answer
+    that came too late is not a complete answer.
+    """
+    body = bytearray()
+    complete = False
+    while len(body) < limit:
+        if clock() >= end:
+            raise TimeoutError
+        chunk = response.read1(_CHUNK)
+        if not chunk:
+            complete = True
+            break
+        body += chunk
+    if clock() >= end:
+        raise TimeoutError
+    return bytes(body[:limit]), complete
 
 
 class Watchdog:
