@@ -26,6 +26,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "extensions"))
 from sclero.content.source_line import source_line  # noqa: E402  (what the directive prints)
+from sclero.model.kinds import KIND_INFO, Kind  # noqa: E402  (the labels the entry shows)
 from sclero.model.records import TEXT_FIELDS, Citation  # noqa: E402  (the directive's field order)
 
 JOURNALS = ("Osteoporos Int", "Chest", "Rheumatol Int", "Int J Rheum Dis", "BMJ Open")
@@ -331,7 +332,7 @@ def _plain_entry(fields: dict[str, str], also: str, page: int) -> list[str]:
         f"topics/t{page}",
         0,
         "",
-        fields.get("kind", "article"),
+        Kind(fields.get("kind", "article")),
         fields["title"],
         "",
         tuple(fields.items()),
@@ -349,7 +350,7 @@ def _plain_entry(fields: dict[str, str], also: str, page: int) -> list[str]:
         ids.append(f"PMID [{fields['pmid']}](https://pubmed.ncbi.nlm.nih.gov/{fields['pmid']}/)")
     if "doi" in fields:
         ids.append(f"DOI [{fields['doi']}](https://doi.org/{fields['doi']})")
-    kind = {"article": "Research", "news": "News"}[citation.kind]
+    kind = KIND_INFO[citation.kind].label
     source = f"{kind} {source_line(citation)} {' · '.join(ids)}".rstrip()
     if "url" in fields and link != fields["url"]:
         source += f" [Source page]({fields['url']})"

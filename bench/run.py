@@ -28,6 +28,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import peers
 from corpus import CROSSREF, EUTILS, HANDLES, REGISTRY_PROFILES, REPO, Truth, generate
 from linkserver import RETRY_AFTER, Web, peak_rate, serve
+from sclero.model.report_schema import (
+    LINK_REPORT_NAME,
+    REPORT_NAME,
+    CitationReportJSON,
+    read_citation_report,
+    read_link_report,
+)
 from scoring import read_linkchecker, read_lychee, read_ours, read_sphinx, score
 
 BIN = Path(sys.executable).parent
@@ -192,7 +199,7 @@ def ours_links(work: Path, web: Web, truth: Truth, timeout: float) -> dict[str, 
             "registry_requests": len(rows) - len(web_rows),
         }
         if phase == "cold":
-            report = json.loads((out / "html" / "link-report.json").read_text(encoding="utf-8"))
+            report = read_link_report(out / "html" / LINK_REPORT_NAME)
             result["score"] = score(read_ours(report), truth, _truth_lines(truth))
             result["politeness_bound"] = politeness_bound(web_rows, 5.0)
             result["identifiers"] = identifiers(out, truth, [r for r in rows if r[1] in registries])
@@ -219,7 +226,7 @@ def identifiers(out: Path, truth: Truth, rows: Rows) -> dict[str, Any]:
     # handle API for what Crossref does not know): the bound is the sum of their limits.
     bound = sum(len(r) / REGISTRY_PROFILES[h][0] for h, r in by_host.items())
     span = (max(r[0] for r in rows) - min(r[0] for r in rows)) if rows else 0.0
-    report = json.loads((out / "html" / "citation-report.json").read_text(encoding="utf-8"))
+    report = read_citation_report(out / "html" / REPORT_NAME)
     mismatch = {"sclero.record_title", "sclero.identifier_conflict"}
     flagged = _entries(report, truth, mismatch)
     retracted = _entries(report, truth, {"sclero.retracted"})
@@ -240,7 +247,9 @@ def identifiers(out: Path, truth: Truth, rows: Rows) -> dict[str, Any]:
     }
 
 
-def _entries(report: dict[str, Any], truth: Truth, rules: set[str]) -> set[tuple[str, int, int]]:
+def _entries(
+    report: CitationReportJSON, truth: Truth, rules: set[str]
+) -> set[tuple[str, int, int]]:
     """The entries (by their span) with a finding of one of ``rules``."""
     found = set()
     for item in report["findings"]:

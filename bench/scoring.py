@@ -29,6 +29,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from corpus import DEAD_KINDS, SOFT_KINDS, Truth
+from sclero.model.report_schema import LinkReportJSON
 
 VERDICTS = ("dead", "timeout", "rate_limited", "blocked", "other", "ok", "ignored")
 
@@ -53,7 +54,7 @@ def _by_code(code: int) -> str:
     return "other"
 
 
-def read_ours(report: dict[str, Any]) -> list[Reported]:
+def read_ours(report: LinkReportJSON) -> list[Reported]:
     """Our ``link-report.json``."""
     outcomes = {
         "working": "ok",

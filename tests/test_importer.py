@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from sclero.importer.__main__ import import_page
 from sclero.importer.blocks import Classifier
 from sclero.importer.topics import read_topic_index
+from sclero.importer.writer import ImportOptions
 from sclero.model.legacy_grammar import SOURCES
 
 REPO = Path(__file__).parent.parent
@@ -44,7 +45,7 @@ def entries(markdown: str) -> list[dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def imported() -> str:
-    _, text = import_page(SEED, TOPICS, today=date(2026, 11, 24))
+    _, text = import_page(SEED, ImportOptions(TOPICS, today=date(2026, 11, 24)))
     return text
 
 
@@ -125,7 +126,7 @@ def test_every_changed_entry_discloses_its_change() -> None:
 
 
 def test_import_reports_the_seeds_known_defects_at_their_legacy_lines() -> None:
-    page, _ = import_page(SEED, TOPICS, today=date(2026, 11, 24))
+    page, _ = import_page(SEED, ImportOptions(TOPICS, today=date(2026, 11, 24)))
     found = {(d.line, d.subtype.value) for d in page.defects}
     assert {
         (48, "journal_platform"),  # Wiley Online Library where the journal belongs
@@ -188,7 +189,7 @@ def test_make_import_writes_the_page_and_refuses_to_overwrite(tmp_path: Path) ->
 
 def test_legacy_html_with_links_nested_tags_and_broken_markup(tmp_path: Path) -> None:
     source = Path(__file__).parent / "legacy_html" / "celiac-disease.html"
-    page, text = import_page(source, TOPICS, today=date(2026, 11, 24))
+    page, text = import_page(source, ImportOptions(TOPICS, today=date(2026, 11, 24)))
     found = entries(text)
     assert [e["title"] for e in found] == [
         "Management of bone health in patients with celiac disease (CD): Practical guide for "

@@ -9,17 +9,8 @@ from ..model.records import Citation, Finding, TopicRef
 from ..model.rules import Subtype
 from ..model.titles import title_key
 from ..model.topics import TopicIndex
+from ..model.works import WORK_IDENTIFIERS, work_keys
 from .context import finding
-
-IDENTIFYING = ("pmid", "doi", "pmcid", "url")
-
-
-def identity_keys(citation: Citation) -> list[tuple[str, str]]:
-    """The keys under which two citations are the same work."""
-    keys = [(label, value.strip().lower()) for label in IDENTIFYING
-            if (value := citation.get(label))]  # fmt: skip
-    keys.append(("title", title_key(citation.title)))
-    return keys
 
 
 def _distinct(a: Citation, b: Citation) -> bool:
@@ -27,7 +18,7 @@ def _distinct(a: Citation, b: Citation) -> bool:
 
     Two reviews both titled "Raynaud's phenomenon" in different journals are two papers.
     """
-    for name in (*IDENTIFYING, "journal", "outlet"):
+    for name in (*WORK_IDENTIFIERS, "url", "journal", "outlet"):
         x, y = a.get(name), b.get(name)
         if x and y and x.strip().lower() != y.strip().lower():
             return True
@@ -38,7 +29,7 @@ def check_duplicates_on_page(citations: list[Citation]) -> Iterator[Finding]:
     """The same PMID, DOI, PMCID or URL twice on one page, or the same title for one work."""
     first: dict[tuple[str, str], Citation] = {}
     for citation in citations:
-        for key in identity_keys(citation):
+        for key in work_keys(citation):
             earlier = first.setdefault(key, citation)
             if earlier is not citation and key[0] == "title" and _distinct(earlier, citation):
                 continue
@@ -58,7 +49,7 @@ def check_conflicts(citations: list[Citation]) -> Iterator[Finding]:
     """A work cited on several pages must have the same title, journal and date everywhere."""
     groups: dict[tuple[str, str], list[Citation]] = defaultdict(list)
     for citation in citations:
-        for key in identity_keys(citation)[:-1]:  # identifiers only: titles may repeat
+        for key in work_keys(citation)[:-1]:  # identifiers only: titles may repeat
             groups[key].append(citation)
     reported: set[tuple[str, int, str]] = set()
     for (label, value), group in sorted(groups.items()):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..model.fields import NUMERIC_DATE, numeric_readings
+from ..model.kinds import Kind
 from ..model.legacy_grammar import Parsed, iso_date
 from ..model.rules import Subtype
 from .dates import check_date
@@ -41,7 +42,7 @@ def entry_defects(entry: Parsed, line: int, page_dates: list[str]) -> list[Defec
     if entry.also_see_text:
         for subtype, message in check_brackets(entry.also_see_text):
             found.append(Defect(line, subtype, f"also see: {message}"))
-    if journal_key(entry.source) in PLATFORMS and not entry.journal and entry.kind == "article":
+    if journal_key(entry.source) in PLATFORMS and not entry.journal and entry.kind is Kind.article:
         found.append(
             Defect(
                 line,
@@ -89,7 +90,7 @@ def entry_defects(entry: Parsed, line: int, page_dates: list[str]) -> list[Defec
                     "electronic date mixed with a print citation (unless the journal is weekly)?",
                 )
             )
-    if entry.kind == "article" and NUMERIC_DATE.fullmatch(entry.date_text or ""):
+    if entry.kind is Kind.article and NUMERIC_DATE.fullmatch(entry.date_text or ""):
         found.append(
             Defect(
                 line,

@@ -12,8 +12,10 @@ from sphinx.util.docutils import SphinxDirective
 from ..checks import check_citation
 from ..checks.placement import check_anchor_clash, check_placement, check_repeated_fields
 from ..model.identifiers import DOI_SHAPE, PMCID_SHAPE, PMID_SHAPE
+from ..model.kinds import Kind
 from ..model.records import TEXT_FIELDS, Citation, TopicRef
 from ..model.rules import Subtype, parse_subtype
+from ..model.works import WORK_IDENTIFIERS
 from .domain import is_topic, sclero_domain
 from .entry import render_citation
 
@@ -21,12 +23,12 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 
-KINDS = ("article", "news", "web")
 # Fields whose legacy wording an entry can disclose: :legacy-<field>: <as printed> (<why>).
 LEGACY_FIELDS = ("title", "summary", "source", "date", "journal", "also-see")
 # A field line in the option block: ":pmid: 123" (MyST/rST style) or "pmid: 123" (YAML style).
 _FIELD_LINE = re.compile(r"^\s*:?([A-Za-z][\w-]*):(?:\s|$)")
-_IDENTIFYING = ("journal", "pmid", "pmcid", "doi")
+# A journal or a paper identifier makes an entry without :kind: an article.
+_ARTICLE_FIELDS = frozenset(("journal", *WORK_IDENTIFIERS))
 
 
 def topic_list(value: str | None) -> tuple[str, ...]:
@@ -92,7 +94,7 @@ class CitationDirective(SphinxDirective):
     has_content = True
     option_spec: ClassVar[dict[str, Callable[[str], object]]] = {
         **dict.fromkeys(TEXT_FIELDS, directives.unchanged),
-        "kind": lambda v: directives.choice(v, KINDS),
+        "kind": lambda v: Kind(directives.choice(v, tuple(Kind))),
         "also-see": topic_list,
         "id": anchor_id,
         "waive": waiver_list,
@@ -108,7 +110,9 @@ class CitationDirective(SphinxDirective):
 
         fields = tuple((k, self.options[k].strip()) for k in TEXT_FIELDS if k in self.options)
         present = {k for k, _ in fields}
-        kind = self.options.get("kind") or ("article" if present & set(_IDENTIFYING) else "news")
+        kind = self.options.get("kind") or (
+            Kind.article if present & _ARTICLE_FIELDS else Kind.news
+        )
         title = self.arguments[0].strip()
         anchor, clash = self._anchor(dict(fields), title)
         citation = Citation(
@@ -194,8 +198,9 @@ MAX_ANCHOR = 80
 def _derived_anchor(fields: dict[str, str], title: str) -> str:
     """A stable anchor from the strongest well-formed identifier, else from the title."""
     shapes = {"pmid": PMID_SHAPE, "doi": DOI_SHAPE, "pmcid": PMCID_SHAPE}
-    for key, shape in shapes.items():
+    for key in WORK_IDENTIFIERS:
         value = fields.get(key, "")
+        shape = shapes[key]
         # make_id drops a leading digit run, so the key prefix must come first.
         anchor = nodes.make_id(f"{key}-{value}")[:MAX_ANCHOR].rstrip("-")
         if value and shape.fullmatch(value) and anchor != key:

@@ -13,12 +13,11 @@ from ..model.identifiers import (
     pubmed_url,
     safe_url,
 )
+from ..model.kinds import KIND_INFO
 from ..model.records import Citation
 from .nodes import ENTRY_CLASS, make_coins
 from .permalink import make_permalink
 from .source_line import source_line
-
-KIND_LABELS = {"article": "Research", "news": "News", "web": "Web page"}
 
 
 def topic_xref(target: str, text: str | None = None) -> addnodes.pending_xref:
@@ -88,7 +87,7 @@ def render_citation(citation: Citation, summary: nodes.Element) -> nodes.contain
         entry += summary
     source = nodes.paragraph(classes=["sclero-citation-source"])
     # Kind in words as well as colour, so the difference does not rest on colour alone.
-    source += nodes.inline("", KIND_LABELS.get(citation.kind, ""), classes=["sclero-kind"])
+    source += nodes.inline("", KIND_INFO[citation.kind].label, classes=["sclero-kind"])
     text = source_line(citation)
     identifiers = _identifier_links(citation)
     # The words between the label and the identifiers as one Text node.

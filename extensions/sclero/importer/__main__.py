@@ -3,41 +3,36 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import re
 import sys
-from datetime import date
 from pathlib import Path
 
 from ..model.legacy_grammar import parse_entry
-from ..model.topics import TOPIC_PREFIX, TopicIndex, slug_problem
+from ..model.topics import TOPIC_PREFIX, slug_problem
 from ..reporting.terminal import one_line
 from .blocks import Classifier, LegacyPage, paragraphs_of_text
 from .html import import_html
 from .topics import read_topic_index
-from .writer import write_page
+from .writer import ImportOptions, write_page
 
 
-def import_page(
-    source: Path,
-    topics: TopicIndex,
-    legacy_url: str = "",
-    as_of: str = "",
-    today: date | None = None,
-) -> tuple[LegacyPage, str]:
+def import_page(source: Path, options: ImportOptions) -> tuple[LegacyPage, str]:
     """The page read from ``source`` (.html/.htm or text), and its MyST text."""
     raw = source.read_bytes().decode("utf-8", errors="replace")
     if source.suffix.lower() in (".html", ".htm"):
-        classifier, body = import_html(raw, topics)
-        if not legacy_url and (m := re.search(r'<link rel="canonical" href="([^"]+)"', raw)):
-            legacy_url = m.group(1)
+        classifier, body = import_html(raw, options.topics)
+        canonical = re.search(r'<link rel="canonical" href="([^"]+)"', raw)
+        if not options.legacy_url and canonical:
+            options = dataclasses.replace(options, legacy_url=canonical.group(1))
         page = classifier.page
-        return page, write_page(page, topics, legacy_url, as_of, today, body)
+        return page, write_page(page, options, body)
     paragraphs = paragraphs_of_text(raw)
     classifier = Classifier([parse_entry(t).date_text for _, t in paragraphs])
     for line, text in paragraphs:
         classifier.add(line, text)
     page = classifier.page
-    return page, write_page(page, topics, legacy_url, as_of, today)
+    return page, write_page(page, options)
 
 
 def report(page: LegacyPage, source: str) -> list[str]:
@@ -67,8 +62,9 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(problem + "\n")
         return 2
     try:
-        page, text = import_page(args.source, read_topic_index(args.docs / TOPIC_PREFIX),
-                                 args.legacy_url, args.as_of)  # fmt: skip
+        topics = read_topic_index(args.docs / TOPIC_PREFIX)
+        options = ImportOptions(topics, args.legacy_url, args.as_of)
+        page, text = import_page(args.source, options)
     except OSError as error:
         sys.stderr.write(f"{args.source}: cannot be read ({error.strerror})\n")
         return 2

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from urllib.parse import unquote, urlsplit
 
+from ..model.kinds import Kind
 from ..model.legacy_grammar import Parsed, iso_date
 from ..model.link_parsing import UnusableURLError, parse
 from ..model.targets import TargetKind
@@ -47,8 +49,8 @@ def entry_fields(entry: Parsed, links: list[str], topics: TopicIndex) -> list[tu
     fields: list[tuple[str, str]] = []
     ids = _identifiers(links)
     # The directive guesses "news" for an entry with neither journal nor identifier: say it.
-    if entry.kind != "article" or not (entry.journal or ids.keys() - {"url"}):
-        fields.append(("kind", entry.kind))
+    if entry.kind is not Kind.article or not (entry.journal or ids.keys() - {"url"}):
+        fields.append(("kind", entry.kind or ""))
     fields.append(("outlet", entry.source))
     for name, value in (
         ("journal", entry.journal),
@@ -119,27 +121,30 @@ def _see(match: re.Match[str], topics: TopicIndex) -> str:
     return f"See {{topic}}`{slug}`." if slug else match.group(0)
 
 
-def write_page(
-    page: LegacyPage,
-    topics: TopicIndex,
-    legacy_url: str = "",
-    as_of: str = "",
-    today: date | None = None,
-    body: str | None = None,
-) -> str:
+@dataclass(frozen=True)
+class ImportOptions:
+    """What an import knows besides the page: the topics, and where and when it came from."""
+
+    topics: TopicIndex
+    legacy_url: str = ""
+    as_of: str = ""  # the year the legacy copy is from
+    today: date | None = None  # the migration date; None is today
+
+
+def write_page(page: LegacyPage, options: ImportOptions, body: str | None = None) -> str:
     """The whole topic page: front matter, title, then every block in legacy order.
 
     ``body``, when given, is the Markdown the HTML converter wrote for the blocks.
     """
     front = ["---", f"aliases: {page.title}"]
-    if legacy_url:
-        front.append(f"legacy-url: {legacy_url}")
-    if as_of:
-        front.append(f"legacy-as-of: {as_of}")
-    front += [f"migrated: {(today or date.today()).isoformat()}", "---", ""]
+    if options.legacy_url:
+        front.append(f"legacy-url: {options.legacy_url}")
+    if options.as_of:
+        front.append(f"legacy-as-of: {options.as_of}")
+    front += [f"migrated: {(options.today or date.today()).isoformat()}", "---", ""]
     lines = [f"# {page.title}", ""]
     if body is not None:
         lines.append(re.sub(r"\n{3,}", "\n\n", body.strip()))
     else:
-        lines += [write_block(block, topics) for block in page.blocks]
+        lines += [write_block(block, options.topics) for block in page.blocks]
     return "\n".join(front + lines).rstrip() + "\n"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from itertools import groupby
 from typing import TYPE_CHECKING
 
@@ -11,6 +11,7 @@ from ..checks.links import judge
 from ..model.jsontext import Encoded
 from ..model.link_parsing import redact
 from ..model.records import Citation, Finding
+from ..model.report_schema import LinkRowJSON
 from ..model.rules import Subtype
 from ..model.targets import Keyed, Occurrence, Target
 from ..verify.lookup import citation_targets
@@ -19,8 +20,6 @@ if TYPE_CHECKING:
     from ..net.memo import PageMemo
     from ..net.store import CachedResult, Store
     from .plan import Plan
-
-OCCURRENCE_FIELDS = fields(Occurrence)  # the columns an occurrence adds to a report row
 
 
 @dataclass
@@ -112,10 +111,11 @@ def _row(
 ) -> str:
     """One row of link-report.json, encoded."""
     result = cached.result if cached else None
-    row = {
-        # Shallow: asdict's recursive copy cost more than the rest of this loop.
-        **{f.name: getattr(occurrence, f.name) for f in OCCURRENCE_FIELDS},
+    row: LinkRowJSON = {
         "url": redact(occurrence.url),
+        "docname": occurrence.docname,
+        "lineno": occurrence.lineno,
+        "citation": occurrence.citation,
         "checked": {"kind": target.kind.value, "value": redact(target.value)},
         "outcome": outcome,
         "status": result.status if result else 0,

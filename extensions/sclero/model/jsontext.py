@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Mapping
 
 
 class Encoded(str):
@@ -12,7 +12,7 @@ class Encoded(str):
     __slots__ = ()
 
 
-def report_text(data: dict[str, Any]) -> str:
+def report_text(data: Mapping[str, object]) -> str:
     """``data`` as JSON text, each item of a top-level list on its own line.
 
     ``json.dumps(..., indent=2)`` falls back to the pure-Python encoder, which cost a large

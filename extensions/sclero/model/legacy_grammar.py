@@ -11,9 +11,10 @@ import re
 from dataclasses import dataclass, field
 
 from .fields import MONTHS, NUMERIC_DATE, numeric_readings
+from .kinds import Kind
 
 # Where an entry came from, as the legacy pages named it, and what kind of entry that makes.
-SOURCES: dict[str, str] = {
+_SOURCE_KINDS = {
     "PubMed": "article", "PubMed Central": "article", "Wiley Online Library": "article",
     "Oxford Journals Rheumatology": "article", "ScienceDirect": "article",
     "Medscape": "news", "Reuters Health": "news", "Reuters": "news", "New York Times": "news",
@@ -23,6 +24,7 @@ SOURCES: dict[str, str] = {
     "Mayo Clinic": "web", "WebMD": "web", "MedlinePlus": "web", "NIH": "web", "NIAMS": "web",
     "Arthritis Foundation": "web", "Scleroderma Foundation": "web", "Cleveland Clinic": "web",
 }  # fmt: skip
+SOURCES: dict[str, Kind] = {name: Kind(kind) for name, kind in _SOURCE_KINDS.items()}
 _SOURCE = "|".join(re.escape(s) for s in sorted(SOURCES, key=len, reverse=True))
 _MONTH = "|".join(MONTHS)
 # The three date forms, with what may follow each.
@@ -47,7 +49,7 @@ class Parsed:
     title: str = ""
     summary: str = ""
     source: str = ""
-    kind: str = ""
+    kind: Kind | None = None  # None: the grammar could not place the entry
     journal: str = ""
     date_text: str = ""  # the date as printed
     volume: str = ""

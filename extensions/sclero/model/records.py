@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
+from .kinds import Kind
 from .rules import Subtype
 
 # The fields a citation directive can carry, in the order the contributor guide lists them.
@@ -33,7 +34,7 @@ class Citation:
     docname: str
     lineno: int
     anchor: str
-    kind: str
+    kind: Kind
     title: str
     summary: str
     fields: tuple[tuple[str, str], ...]

@@ -1,8 +1,16 @@
-"""The reports a build writes, as data: their names, the build's findings, others' warnings."""
+"""The reports a build writes: their names, their JSON shapes, the build's findings.
+
+The writers (reporting/report.py, linkcheck/report.py) and the readers (pull-request mode,
+the summary line, bench/) all type their data with the shapes below, so a key renamed in
+one place is a type error in every other.
+"""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, NotRequired, TypedDict, cast
 
 from .records import Finding
 
@@ -41,3 +49,95 @@ class LoggedWarning:
     line: int
     rule: str  # "myst.xref_missing", "docutils", or "sphinx" when untyped
     message: str
+
+
+# -- citation-report.json ------------------------------------------------------------------
+
+FindingSeverity = Literal["error", "warning", "note", "waived"]
+
+
+class FindingJSON(TypedDict):
+    """One finding: where, which rule, how bad, and what it says."""
+
+    file: str  # relative to the project root
+    docname: str
+    line: int
+    rule: str  # "sclero.<subtype>"
+    severity: FindingSeverity
+    message: str
+    citation: str  # the entry's anchor, or ""
+    waiver_reason: NotRequired[str]
+
+
+class OtherWarningJSON(TypedDict):
+    """A warning another tool (Sphinx, MyST, docutils) emitted."""
+
+    file: str
+    line: int
+    rule: str
+    message: str
+
+
+class TotalsJSON(TypedDict):
+    """Findings counted by severity."""
+
+    errors: int
+    warnings: int
+    notes: int
+    waived: int
+
+
+class CitationReportJSON(TypedDict):
+    """The whole of ``citation-report.json``."""
+
+    counts: dict[str, int]  # citations, with_pmid, with_doi, with_neither, pages
+    totals: TotalsJSON
+    not_checked: dict[str, int]
+    per_rule: dict[str, TotalsJSON]
+    findings: list[FindingJSON]
+    other_warnings: list[OtherWarningJSON]
+
+
+# -- link-report.json ----------------------------------------------------------------------
+
+
+class CheckedJSON(TypedDict):
+    """What was checked for an occurrence: the URL itself or an identifier it carries."""
+
+    kind: str  # a TargetKind value
+    value: str
+
+
+class LinkRowJSON(TypedDict):
+    """One occurrence of one link, with its outcome."""
+
+    url: str
+    docname: str
+    lineno: int
+    citation: str
+    checked: CheckedJSON
+    outcome: str
+    status: int
+    detail: str
+    new_url: str
+    missing_anchors: list[str]
+    rule: str  # "sclero.<subtype>", or "" when the link is fine
+
+
+class LinkReportJSON(TypedDict):
+    """The whole of ``link-report.json`` (rows are written pre-encoded, see jsontext)."""
+
+    mode: str
+    requests: int
+    checked: int
+    occurrences: list[LinkRowJSON]
+
+
+def read_citation_report(path: Path) -> CitationReportJSON:
+    """``citation-report.json`` as written by the build (its writer is this shape)."""
+    return cast(CitationReportJSON, json.loads(path.read_text(encoding="utf-8")))
+
+
+def read_link_report(path: Path) -> LinkReportJSON:
+    """``link-report.json`` as written by the build."""
+    return cast(LinkReportJSON, json.loads(path.read_text(encoding="utf-8")))

@@ -23,15 +23,13 @@ from ..model.identifiers import (
     pmc_url,
     safe_url,
 )
+from ..model.kinds import KIND_INFO
 from ..model.records import Citation
 from ..model.registry_record import NOTICE_INFO
 
 if TYPE_CHECKING:
     from ..model.verification import Verification
 
-RIS_TYPES = {"article": "JOUR", "news": "NEWS", "web": "ELEC"}
-BIBTEX_TYPES = {"article": "article", "news": "article", "web": "misc"}
-CSL_TYPES = {"article": "article-journal", "news": "article-newspaper", "web": "webpage"}
 # A word a reference manager must not re-case: an acronym (COPD, TNF-α, ABL-SC) or a word
 # with a capital after its first letter (dSSc, PubMed).
 _ACRONYM = re.compile(r"\S*[A-Z]\S*[A-Z]\S*|\S+[A-Z]\S*")
@@ -97,7 +95,7 @@ def to_ris(entries: list[Exported]) -> str:
     for entry in entries:
         c = entry.citation
         outlet = c.get("outlet")
-        tags: list[tuple[str, str | None]] = [("TY", RIS_TYPES.get(c.kind, "GEN")), ("TI", c.title)]
+        tags: list[tuple[str, str | None]] = [("TY", KIND_INFO[c.kind].ris), ("TI", c.title)]
         if author := entry.first_author:
             tags.append(("AU", f"{author[0]}, {author[1]}".rstrip(", ")))
         tags += [
@@ -166,7 +164,7 @@ def to_bibtex(entries: list[Exported]) -> str:
     out: list[str] = []
     for entry in entries:
         c = entry.citation
-        kind = BIBTEX_TYPES.get(c.kind, "misc")
+        kind = KIND_INFO[c.kind].bibtex
         parts = date_parts(c.get("date"))
         author = entry.first_author
         notes = [c.summary, *entry.notices, entry.authors_note]
@@ -174,7 +172,7 @@ def to_bibtex(entries: list[Exported]) -> str:
             ("author", f"{author[0]}, {author[1]}".rstrip(", ") + (" and others" if entry.
                 verification and entry.verification.authors.endswith("et al.") else "")
              if author else None),
-            ("journal" if kind == "article" else "howpublished", container(c)),
+            ("journal" if KIND_INFO[c.kind].journal_like else "howpublished", container(c)),
             ("year", str(parts[0]) if parts else None),
             ("month", str(parts[1]) if len(parts) > 1 else None),
             ("volume", c.get("volume")),
@@ -204,7 +202,7 @@ def to_csl(entries: list[Exported]) -> list[dict[str, Any]]:
         outlet = c.get("outlet")
         item: dict[str, Any] = {
             "id": c.anchor,
-            "type": CSL_TYPES.get(c.kind, "document"),
+            "type": KIND_INFO[c.kind].csl,
             "title": collapse_space(c.title),
         }
         if author := entry.first_author:
@@ -244,7 +242,7 @@ def kev_pairs(entry: Exported) -> list[tuple[str, str]]:
     # A ContextObject has no field for a notice; the title says it, as journals' own do.
     title = ("[Retracted] " if _retracted(entry) else "") + collapse_space(c.title)
     pairs: list[tuple[str, str]] = [("ctx_ver", "Z39.88-2004")]
-    if c.kind in ("article", "news"):
+    if KIND_INFO[c.kind].journal_like:
         pairs += [("rft_val_fmt", "info:ofi/fmt:kev:mtx:journal"), ("rft.genre", "article")]
         pairs += [("rft.atitle", title)]
         if journal := container(c):

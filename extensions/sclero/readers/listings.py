@@ -12,7 +12,7 @@ from sphinx.util.docutils import SphinxDirective
 from ..content.domain import sclero_domain
 from ..content.source_line import source_line
 from ..model.records import Citation
-from ..model.titles import title_key
+from ..model.works import work_key
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -56,14 +56,6 @@ def reread_listings(
         return []
     domain = sclero_domain(env)
     return sorted(domain.data["listings"])
-
-
-def work_key(citation: Citation) -> str:
-    """One key per cited work: its strongest identifier, else its normalised title."""
-    for name in ("pmid", "doi", "pmcid"):
-        if value := citation.get(name):
-            return f"{name}:{value.lower()}"
-    return "title:" + title_key(citation.title)
 
 
 def _entry(

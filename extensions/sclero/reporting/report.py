@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.errors import ConfigError
@@ -17,7 +17,16 @@ from ..checks.waivers import check_unused_waivers
 from ..content.domain import ScleroDomain, sclero_domain
 from ..model.jsontext import report_text
 from ..model.records import Finding
-from ..model.report_schema import REPORT_NAME, LoggedWarning, Report, finding_order
+from ..model.report_schema import (
+    REPORT_NAME,
+    CitationReportJSON,
+    FindingJSON,
+    FindingSeverity,
+    LoggedWarning,
+    Report,
+    TotalsJSON,
+    finding_order,
+)
 from ..model.rules import WARNING_TYPE, Severity, Subtype, parse_subtype
 from .terminal import one_line
 
@@ -149,7 +158,7 @@ def _location(finding: Finding) -> tuple[str, int] | nodes.Element:
 
 def report_as_json(
     report: Report, env: BuildEnvironment, logged: list[LoggedWarning] | None = None
-) -> dict[str, Any]:
+) -> CitationReportJSON:
     """The report in the shape written to ``citation-report.json``."""
     files: dict[str, str] = {}
 
@@ -166,8 +175,10 @@ def report_as_json(
             files[docname] = str(path.relative_to(root) if path.is_relative_to(root) else path)
         return files[docname]
 
-    def entry(finding: Finding, severity: str, reason: str | None = None) -> dict[str, Any]:
-        data = {
+    def entry(
+        finding: Finding, severity: FindingSeverity, reason: str | None = None
+    ) -> FindingJSON:
+        data: FindingJSON = {
             "file": file_of(finding),
             "docname": finding.docname,
             "line": finding.lineno,
@@ -197,7 +208,12 @@ def report_as_json(
         },
         "not_checked": report.not_checked,
         "per_rule": {
-            rule: {k: counter.get(k, 0) for k in ("errors", "warnings", "notes", "waived")}
+            rule: TotalsJSON(
+                errors=counter["errors"],
+                warnings=counter["warnings"],
+                notes=counter["notes"],
+                waived=counter["waived"],
+            )
             for rule, counter in sorted(per_rule.items())
         },
         "findings": [entry(f, "error") for f in report.errors]

@@ -6,22 +6,18 @@ With ``--rule <name>`` it lists that rule's findings instead (``make suggest-ids
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
-from ..model.report_schema import REPORT_NAME
+from ..model.report_schema import REPORT_NAME, CitationReportJSON, read_citation_report
 from .terminal import one_line
 
 
-def summary_line(data: dict[str, object]) -> str:
+def summary_line(data: CitationReportJSON) -> str:
     """``6 problems; make check fails on them (3 notes)`` or ``No problems (3 notes)``."""
     totals = data["totals"]
-    assert isinstance(totals, dict)
-    problems = totals.get("errors", 0) + totals.get("warnings", 0)
-    others = data.get("other_warnings", [])
-    problems += len(others) if isinstance(others, list) else 0
-    notes = totals.get("notes", 0)
+    problems = totals["errors"] + totals["warnings"] + len(data["other_warnings"])
+    notes = totals["notes"]
     tail = f" ({notes} note{'s' if notes != 1 else ''}; see citation-report.json)"
     if not problems:
         return "No problems" + tail
@@ -38,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     if not path.exists():
         sys.stderr.write(f"{path} is missing: the build did not finish\n")
         return 1
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = read_citation_report(path)
     if args.rule:
         rule = "sclero." + args.rule.removeprefix("sclero.")
         found = [f for f in data["findings"] if f["rule"] == rule]

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from ..checks.journals import journal_key
 from ..model.fields import date_parts, first_page
+from ..model.kinds import Kind
 from ..model.records import Citation
 from ..model.registry_record import CitationRecords, Identified, Record
 from ..model.targets import DAY, TRANSIENT, CheckResult, Outcome, Target, TargetKind
@@ -158,7 +159,7 @@ CANDIDATE_TTL = 30 * DAY
 def wanted_of(citation: Citation) -> Wanted | None:
     """What to look up for a journal article that has no identifier at all, else None."""
     journal = (citation.get("journal") or "").strip()
-    if citation.kind != "article" or citation_targets(citation) or not journal:
+    if citation.kind is not Kind.article or citation_targets(citation) or not journal:
         return None
     parts = date_parts(citation.get("date"))
     facts = (citation.title, journal, citation.get("date"), citation.get("volume"),

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from ...model.report_schema import read_citation_report
 from ..terminal import one_line
 
 
@@ -36,7 +36,7 @@ def from_report(report: Path, root: Path, srcdir: Path) -> list[CiFinding]:
 
     Waived findings are not findings. Every text is made one line here, whatever wrote it.
     """
-    data = json.loads(report.read_text(encoding="utf-8"))
+    data = read_citation_report(report)
     found = []
     for item in data["findings"]:
         if item["severity"] == "waived":
@@ -46,9 +46,9 @@ def from_report(report: Path, root: Path, srcdir: Path) -> list[CiFinding]:
             CiFinding(path, int(item["line"]), item["rule"], item["severity"],
                       one_line(item["message"]))
         )  # fmt: skip
-    for item in data.get("other_warnings", []):
-        path = relative(str(srcdir.parent / item["file"]), root) if item["file"] else ""
+    for other in data["other_warnings"]:
+        path = relative(str(srcdir.parent / other["file"]), root) if other["file"] else ""
         found.append(
-            CiFinding(path, int(item["line"]), item["rule"], "error", one_line(item["message"]))
+            CiFinding(path, int(other["line"]), other["rule"], "error", one_line(other["message"]))
         )
     return found
