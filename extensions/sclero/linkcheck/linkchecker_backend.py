@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from ..model.targets import CheckResult, Outcome, Target, TargetKind
 from ..net.fetch import FetchSettings
 from ..net.guard import host_refusal
+from .urls import Anchors, Results
 
 _STATUS = re.compile(r"^(\d{3})\b")
 _REDIRECT = re.compile(r"Redirected to `([^']+)'")
@@ -121,11 +122,8 @@ class LinkCheckerBackend:
         self.requests = 0
 
     def check_all(
-        self,
-        targets: Iterable[Target],
-        deadline: float,
-        anchors: dict[Target, set[str]] | None = None,
-    ) -> dict[Target, CheckResult]:
+        self, targets: Iterable[Target], deadline: float, anchors: Anchors = None
+    ) -> Results:
         """One LinkChecker run over the batch; refused hosts never reach it."""
         results: dict[Target, CheckResult] = {}
         allowed: dict[str, Target] = {}

@@ -14,16 +14,17 @@ from ..model.targets import CheckResult, Outcome, Target
 from ..net.fetch import Fetcher, header_text
 from .judge import classify
 
+# What a batch check takes and gives: the anchors wanted per URL; a result per checked URL.
+Anchors = dict[Target, set[str]] | None
+Results = dict[Target, CheckResult]
+
 
 class PlainChecker(Protocol):
     """What checks plain URLs: ours (``URLChecker``) or LinkChecker in its own process."""
 
     def check_all(
-        self,
-        targets: Iterable[Target],
-        deadline: float,
-        anchors: dict[Target, set[str]] | None = None,
-    ) -> dict[Target, CheckResult]:
+        self, targets: Iterable[Target], deadline: float, anchors: Anchors = None
+    ) -> Results:
         """Check URL ``targets`` until ``deadline``; unchecked ones are absent."""
         ...
 
@@ -36,11 +37,8 @@ class URLChecker:
         self.fetcher = fetcher
 
     def check_all(
-        self,
-        targets: Iterable[Target],
-        deadline: float,
-        anchors: dict[Target, set[str]] | None = None,
-    ) -> dict[Target, CheckResult]:
+        self, targets: Iterable[Target], deadline: float, anchors: Anchors = None
+    ) -> Results:
         """Check URL ``targets`` until ``deadline``; unchecked ones are absent from the result.
 
         Each host is drained by its own ``concurrency`` threads, so a host that hangs or
