@@ -15,6 +15,7 @@ from typing import Any
 
 from .fields import MONTHS
 from .identifiers import doi_url, pubmed_url
+from .registry_shapes import CrossrefDate, CrossrefWork, EsummaryDoc
 from .targets import Target
 from .titles import differs_by_parentheticals, titles_match
 
@@ -140,6 +141,7 @@ class Record:
 
 
 def _text(value: object) -> str:
+    """Text on one line (a checked answer's text, or a number such as a reference's PMID)."""
     return " ".join(str(value).split()) if isinstance(value, (str, int)) else ""
 
 
@@ -157,34 +159,30 @@ def nlm_date(value: str) -> str:
     return f"{text}-{int(day):02d}" if day else text
 
 
-def from_esummary(entry: dict[str, Any], source: str) -> Record:
-    """A PubMed or PMC esummary (JSON 2.0) document summary as a record."""
+def from_esummary(entry: EsummaryDoc, source: str) -> Record:
+    """A PubMed or PMC esummary (JSON 2.0) document summary, its shape checked, as a record."""
     ids: dict[str, str] = {}
     for article_id in entry.get("articleids", []):
-        if isinstance(article_id, dict):
-            ids.setdefault(_text(article_id.get("idtype")).lower(), _text(article_id.get("value")))
+        ids.setdefault(_text(article_id.get("idtype", "")).lower(), _text(article_id.get("value")))
     notices: list[Notice] = []
-    for reference in entry.get("references", []) or []:
-        if not isinstance(reference, dict):
-            continue
+    for reference in entry.get("references", []):
         label = _text(reference.get("reftype"))
         kind = PUBMED_NOTICES.get(label.lower())
         if kind is not None:
             notices.append(Notice(kind, label, pmid=_text(reference.get("pmid")), source="PubMed"))
-    pubtypes = {_text(t).lower() for t in entry.get("pubtype", []) or []}
+    pubtypes = {_text(t).lower() for t in entry.get("pubtype", [])}
     pmcid = ids.get("pmc", "") or ids.get("pmcid", "").removeprefix("pmc-id: ").rstrip(";")
+    uid = _text(entry.get("uid"))
     if source == "PMC":
-        pmcid = pmcid or f"PMC{_text(entry.get('uid'))}"
+        pmcid = pmcid or f"PMC{uid}"
     authors = tuple(
-        _text(a.get("name"))
-        for a in entry.get("authors", []) or []
-        if isinstance(a, dict)
-        and _text(a.get("authtype") or "Author") == "Author"
-        and a.get("name")
+        _text(a["name"])
+        for a in entry.get("authors", [])
+        if (a.get("authtype") or "Author") == "Author" and a.get("name")
     )
     return Record(
         source=source,
-        identifier=pmcid if source == "PMC" else _text(entry.get("uid")),
+        identifier=pmcid if source == "PMC" else uid,
         title=_text(entry.get("title")),
         journal=_text(entry.get("source")),
         journal_full=_text(entry.get("fulljournalname")),
@@ -195,9 +193,7 @@ def from_esummary(entry: dict[str, Any], source: str) -> Record:
         pages=_text(entry.get("pages")),
         authors=authors,
         # PMC lists the PMID as idtype "pmid"; PubMed's own record is its uid.
-        pmid=ids.get("pmid", "") or ids.get("pubmed", "")
-        if source == "PMC"
-        else _text(entry.get("uid")),
+        pmid=ids.get("pmid", "") or ids.get("pubmed", "") if source == "PMC" else uid,
         pmcid=pmcid if pmcid.upper().startswith("PMC") else "",
         doi=ids.get("doi", ""),
         retracted="retracted publication" in pubtypes,
@@ -205,28 +201,22 @@ def from_esummary(entry: dict[str, Any], source: str) -> Record:
     )
 
 
-def _crossref_date(value: object) -> str:
-    parts = value.get("date-parts") if isinstance(value, dict) else None
-    if not (isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]):
-        return ""
-    numbers = [p for p in parts[0] if isinstance(p, int)]
+def _crossref_date(value: CrossrefDate | None) -> str:
+    parts = (value or {}).get("date-parts") or [[]]
+    numbers = [p for p in (parts[0] if parts else []) if p is not None]
     if not numbers:
         return ""
     return "-".join([f"{numbers[0]:04d}", *(f"{n:02d}" for n in numbers[1:3])])
 
 
-def _first(value: object) -> str:
-    if isinstance(value, list):
-        return _text(value[0]) if value else ""
-    return _text(value)
+def _first(values: list[str] | None) -> str:
+    return _text(values[0]) if values else ""
 
 
-def from_crossref(message: dict[str, Any]) -> Record:
-    """A Crossref ``/works/{doi}`` message as a record (``updated-by`` gives its notices)."""
+def from_crossref(message: CrossrefWork) -> Record:
+    """A Crossref ``/works/{doi}`` message, its shape checked, as a record (with notices)."""
     notices = []
-    for update in message.get("updated-by", []) or []:
-        if not isinstance(update, dict):
-            continue
+    for update in message.get("updated-by", []):
         kind = CROSSREF_NOTICES.get(_text(update.get("type")).lower())
         if kind is None:
             continue
@@ -241,9 +231,7 @@ def from_crossref(message: dict[str, Any]) -> Record:
             )
         )
     authors = []
-    for author in message.get("author", []) or []:
-        if not isinstance(author, dict):
-            continue
+    for author in message.get("author", []):
         family, given = _text(author.get("family")), _text(author.get("given"))
         initials = "".join(part[0] for part in re.split(r"[\s.-]+", given) if part)
         if family:

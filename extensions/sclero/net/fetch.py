@@ -48,11 +48,12 @@ class FetchSettings:
 
 @dataclass
 class Page:
-    """One complete HTTP answer (the body possibly capped at ``max_body``)."""
+    """One HTTP answer, its body capped at the request's limit (``complete`` says if it was)."""
 
     status: int
     headers: dict[str, str]
     body: bytes
+    complete: bool = True
 
 
 class Fetcher:
@@ -81,17 +82,22 @@ class Fetcher:
     # -- one request, with the retries a passing fault deserves ------------------------
 
     def get(
-        self, url: str, deadline: float, accept: str = "text/html,*/*;q=0.8"
+        self,
+        url: str,
+        deadline: float,
+        accept: str = "text/html,*/*;q=0.8",
+        limit: int | None = None,
     ) -> Page | CheckResult | None:
         """GET ``url`` (no redirects followed); 429 and 5xx retried within the Retry-After cap.
 
-        A failure comes back as a ``CheckResult`` whose target is the URL; None means the
-        deadline came first (or the build stopped).
+        ``limit`` caps the body (``max_body`` by default). A failure comes back as a
+        ``CheckResult`` whose target is the URL; None means the deadline came first (or the
+        build stopped).
         """
         settings = self.settings
         attempt = 0
         while True:
-            answer = self._request(url, deadline, accept)
+            answer = self._request(url, deadline, accept, limit or settings.max_body)
             if not isinstance(answer, Page) or not (answer.status == 429 or answer.status >= 500):
                 return answer
             if answer.headers.get("cf-mitigated") == "challenge" or attempt >= settings.retries:
@@ -108,7 +114,9 @@ class Fetcher:
                 return answer
             settings.sleep(wait)
 
-    def _request(self, url: str, deadline: float, accept: str) -> Page | CheckResult | None:
+    def _request(
+        self, url: str, deadline: float, accept: str, limit: int
+    ) -> Page | CheckResult | None:
         """One GET, gated by the host's limits, bounded in total by the request's end time."""
         settings = self.settings
         target = Target(TargetKind.url, url)
@@ -131,7 +139,7 @@ class Fetcher:
             with self._lock:
                 self.requests += 1
             try:
-                return self._exchange(route, url, end, accept)
+                return self._exchange(route, url, end, accept, limit)
             except TimeoutError:
                 detail = f"no complete answer within {end - start:.0f} s"
                 return CheckResult(target, Outcome.timeout, detail=detail)
@@ -145,7 +153,7 @@ class Fetcher:
         finally:
             gate.slots.release()
 
-    def _exchange(self, route: Route, url: str, end: float, accept: str) -> Page:
+    def _exchange(self, route: Route, url: str, end: float, accept: str, limit: int) -> Page:
         """Send the request and read the whole answer before ``end`` (or raise)."""
         parts = urlsplit(url)
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
@@ -161,15 +169,21 @@ class Fetcher:
         }
         request_target = url if route.proxy and route.scheme == "http" else path
         try:
-            return self._send(route, request_target, headers, end, fresh=False)
+            return self._send(route, request_target, headers, end, limit, fresh=False)
         except StaleConnectionError:
             # A kept-alive connection the server had closed meanwhile: the request never
             # reached it, so it goes once more on a new connection (as every HTTP client
             # does). A new connection failing is an answer and is never sent again.
-            return self._send(route, request_target, headers, end, fresh=True)
+            return self._send(route, request_target, headers, end, limit, fresh=True)
 
     def _send(
-        self, route: Route, target: str, headers: dict[str, str], end: float, fresh: bool
+        self,
+        route: Route,
+        target: str,
+        headers: dict[str, str],
+        end: float,
+        limit: int,
+        fresh: bool,
     ) -> Page:
         """One request on one connection; the whole answer read before ``end``."""
         with self._pool.connection(route, end, fresh) as (connection, reused):
@@ -183,11 +197,11 @@ class Fetcher:
                 if reused and self.settings.clock() < end:
                     raise StaleConnectionError from None
                 raise
-            body, complete = read_body(response, end, self.settings.clock, self.settings.max_body)
+            body, complete = read_body(response, end, self.settings.clock, limit)
             if not complete:
                 connection.close()  # capped: the rest of the body is not wanted
             headers = {k.lower(): v for k, v in response.headers.items()}
-            return Page(response.status, headers, body)
+            return Page(response.status, headers, body, complete)
 
 
 def header_text(value: str) -> str:

@@ -7,14 +7,21 @@ on nothing: it comes back as a passing fault, which the cache never treats as a 
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlencode
 
 from ..model.registry_record import Record, from_crossref, from_esummary
+from ..model.registry_shapes import (
+    MAX_ANSWER_BYTES,
+    UnreadableAnswerError,
+    crossref_work,
+    esummary_doc,
+    esummary_result,
+    parse_answer,
+)
 from ..model.targets import CheckResult, Outcome, Target, TargetKind
 from ..net.fetch import Fetcher, Page
 
@@ -60,10 +67,22 @@ def _fault(target: Target, answer: Page | CheckResult, registry: str) -> CheckRe
     return CheckResult(target, outcome, answer.status, detail)
 
 
+def _unreadable(target: Target, registry: str, error: UnreadableAnswerError) -> CheckResult:
+    """An answer that is not what the registry documents: not verified, never a verdict."""
+    detail = f"{registry}: its answer could not be read ({error})"
+    return CheckResult(target, Outcome.error, 200, detail)
+
+
+def _get_json(fetcher: Fetcher, url: str, deadline: float) -> Page | CheckResult | None:
+    """A registry's JSON answer, its body capped at what a registry answer may weigh."""
+    return fetcher.get(url, deadline, "application/json", limit=MAX_ANSWER_BYTES + 1)
+
+
 def _json(answer: Page) -> object:
+    """The answer's JSON within the bounds, or None (for answers only searched, not read)."""
     try:
-        return json.loads(answer.body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        return parse_answer(answer.body, answer.complete)
+    except UnreadableAnswerError:
         return None
 
 
@@ -91,27 +110,52 @@ def fetch_ncbi(
             batch = batch_all[start : start + BATCH]
             numbers = [t.value.upper().removeprefix("PMC") for t in batch]
             query = _eutils_query(endpoints, db=db, retmode="json", id=",".join(numbers))
-            answer = fetcher.get(
-                f"{endpoints.eutils}esummary.fcgi?{query}", deadline, "application/json"
-            )
+            answer = _get_json(fetcher, f"{endpoints.eutils}esummary.fcgi?{query}", deadline)
             if answer is None:
                 return fetched  # the deadline: the rest stays due
-            data = _json(answer) if isinstance(answer, Page) and answer.status == 200 else None
-            result = data.get("result") if isinstance(data, dict) else None
-            for target, number in zip(batch, numbers, strict=True):
-                if not isinstance(result, dict):
-                    assert not isinstance(answer, type(None))
-                    fetched.results[target] = _fault(target, answer, "E-utilities")
-                    continue
-                entry = result.get(number)
-                if isinstance(entry, dict) and "error" not in entry and entry.get("uid"):
-                    record = from_esummary(entry, source)
-                    fetched.records[target] = record
-                    fetched.results[target] = CheckResult(target, Outcome.working, 200)
-                else:
-                    detail = f"no such record in {source}"
-                    fetched.results[target] = CheckResult(target, Outcome.broken, 404, detail)
+            for target, result in _esummary(answer, batch, numbers, source):
+                fetched.results[target] = result.result
+                if result.record is not None:
+                    fetched.records[target] = result.record
     return fetched
+
+
+@dataclass(frozen=True)
+class _Read:
+    """What one answer says of one identifier: a verdict, and the record when there is one."""
+
+    result: CheckResult
+    record: Record | None = None
+
+
+def _esummary(
+    answer: Page | CheckResult, batch: list[Target], numbers: list[str], source: str
+) -> Iterator[tuple[Target, _Read]]:
+    """Each identifier of the batch with what the esummary answer says of it."""
+    if isinstance(answer, CheckResult) or answer.status != 200:
+        for target in batch:
+            yield target, _Read(_fault(target, answer, "E-utilities"))
+        return
+    try:
+        result = esummary_result(parse_answer(answer.body, answer.complete))
+    except UnreadableAnswerError as error:
+        for target in batch:
+            yield target, _Read(_unreadable(target, "E-utilities", error))
+        return
+    for target, number in zip(batch, numbers, strict=True):
+        try:
+            doc = esummary_doc(result, number)
+        except UnreadableAnswerError as error:
+            yield target, _Read(_unreadable(target, "E-utilities", error))
+            continue
+        if doc is not None and "error" not in doc and doc.get("uid"):
+            yield (
+                target,
+                _Read(CheckResult(target, Outcome.working, 200), from_esummary(doc, source)),
+            )
+        else:
+            detail = f"no such record in {source}"
+            yield target, _Read(CheckResult(target, Outcome.broken, 404, detail))
 
 
 def fetch_crossref(
@@ -125,7 +169,7 @@ def fetch_crossref(
 
     def one(target: Target) -> tuple[Target, Page | CheckResult | None]:
         url = f"{endpoints.crossref}works/{quote(target.value, safe='')}{suffix}"
-        return target, fetcher.get(url, deadline, "application/json")
+        return target, _get_json(fetcher, url, deadline)
 
     unknown: list[Target] = []
     with ThreadPoolExecutor(max_workers=max(1, host.profile.concurrency)) as pool:
@@ -135,13 +179,16 @@ def fetch_crossref(
             if isinstance(answer, Page) and answer.status == 404:
                 unknown.append(target)
                 continue
-            data = _json(answer) if isinstance(answer, Page) and answer.status == 200 else None
-            message = data.get("message") if isinstance(data, dict) else None
-            if isinstance(message, dict):
-                fetched.records[target] = from_crossref(message)
-                fetched.results[target] = CheckResult(target, Outcome.working, 200)
-            else:
+            if isinstance(answer, CheckResult) or answer.status != 200:
                 fetched.results[target] = _fault(target, answer, "Crossref")
+                continue
+            try:
+                message = crossref_work(parse_answer(answer.body, answer.complete))
+            except UnreadableAnswerError as error:
+                fetched.results[target] = _unreadable(target, "Crossref", error)
+                continue
+            fetched.records[target] = from_crossref(message)
+            fetched.results[target] = CheckResult(target, Outcome.working, 200)
     fetched.results |= check_doi_handles(fetcher, unknown, endpoints, deadline)
     return fetched
 
@@ -153,7 +200,7 @@ def check_doi_handles(
     results: dict[Target, CheckResult] = {}
     for target in dois:
         url = endpoints.doi_handles + quote(target.value, safe="/")
-        answer = fetcher.get(url, deadline, "application/json")
+        answer = _get_json(fetcher, url, deadline)
         if answer is None:
             break
         data = _json(answer) if isinstance(answer, Page) else None
@@ -230,7 +277,7 @@ def title_search(
         return []
     term = " AND ".join(f"{w}[Title]" for w in words)
     query = _eutils_query(endpoints, db="pubmed", retmode="json", retmax="5", term=term)
-    answer = fetcher.get(f"{endpoints.eutils}esearch.fcgi?{query}", deadline, "application/json")
+    answer = _get_json(fetcher, f"{endpoints.eutils}esearch.fcgi?{query}", deadline)
     data = _json(answer) if isinstance(answer, Page) and answer.status == 200 else None
     result = data.get("esearchresult") if isinstance(data, dict) else None
     if not isinstance(result, dict):

@@ -1,0 +1,231 @@
+"""Registry answers are untrusted input: wrong types, deep or huge bodies never crash a build.
+
+A stand-in E-utilities and Crossref on 127.0.0.1 answers with what a compromised or broken
+registry (or a captive portal) might send. Every such answer means "not verified", said in
+one located line; nothing from it reaches a reader's page unescaped or as a link.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from sclero.model.registry_shapes import MAX_JSON_DEPTH, json_depth, parse_answer
+
+from .conftest import BuildPages, citation
+from .registry_data import PUBMED, crossref_records
+
+PMID = "29898932"
+DOI = "10.1016/s0140-6736(97)11096-0"
+TITLE = "Management of bone health in patients with celiac disease: Practical guide for clinicians"
+
+
+class Answers:
+    """What the stand-in registry answers next: a body for esummary and one for /works."""
+
+    def __init__(self) -> None:
+        self.esummary = b""
+        self.works = b""
+
+
+def _serve(answers: Answers) -> tuple[ThreadingHTTPServer, int]:
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            pass
+
+        def do_GET(self) -> None:
+            body = answers.esummary if "esummary" in self.path else answers.works
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            try:
+                self.wfile.write(body)
+            except OSError:
+                pass  # the client stopped reading at its cap
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, server.server_address[1]
+
+
+@pytest.fixture(scope="module")
+def registry() -> Iterator[tuple[Answers, int]]:
+    answers = Answers()
+    server, port = _serve(answers)
+    yield answers, port
+    server.shutdown()
+
+
+def _esummary(**changes: object) -> bytes:
+    doc = {**PUBMED[PMID], **changes}
+    return json.dumps({"result": {"uids": [PMID], PMID: doc}}).encode()
+
+
+def _works(**changes: object) -> bytes:
+    message = {**crossref_records()[DOI], **changes}
+    return json.dumps({"status": "ok", "message": message}).encode()
+
+
+def _conf(port: int, tmp_path: Path) -> str:
+    base = f"http://127.0.0.1:{port}/"
+    values = {
+        "sclero_linkcheck_mode": "budget",
+        "sclero_linkcheck_allowed_hosts": ["127.0.0.1"],
+        "sclero_linkcheck_profiles": {"127.0.0.1": (50, 4)},
+        "sclero_linkcheck_cache": str(tmp_path / "cache.sqlite3"),
+        "sclero_linkcheck_timeout": 5.0,
+        "sclero_eutils": base,
+        "sclero_crossref": base,
+        "sclero_doi_api": base + "api/handles/",
+        "suppress_warnings": ["sclero.link_unchecked"],
+    }
+    return "\n" + "\n".join(f"{k} = {v!r}" for k, v in values.items()) + "\n"
+
+
+def _page(**fields: str) -> dict[str, str]:
+    entry = citation(
+        TITLE,
+        "Patients need calcium and vitamin D.",
+        journal="Can Fam Physician",
+        date="2018-06",
+        **fields,
+    )
+    return {
+        "index": "# Home\n\n```{toctree}\n:glob:\n\ntopics/*\n```\n",
+        "topics/celiac": f"# Celiac\n\n{entry}",
+    }
+
+
+# What a broken or hostile esummary answer says, and the reason the build gives for it.
+ESUMMARY_CASES = {
+    "title is a list": (_esummary(title=["a", "b"]), "result.29898932.title is a list, not text"),
+    "authors is text": (
+        _esummary(authors="Smith J"),
+        "result.29898932.authors is text, not a list",
+    ),
+    "pubtype is an object": (
+        _esummary(pubtype={"a": 1}),
+        "result.29898932.pubtype is an object, not a list",
+    ),
+    "articleids is text": (
+        _esummary(articleids="pmc"),
+        "result.29898932.articleids is text, not a list",
+    ),
+    "pubdate is a number": (
+        _esummary(pubdate=2018),
+        "result.29898932.pubdate is a number, not text",
+    ),
+    "references is a number": (
+        _esummary(references=3),
+        "result.29898932.references is a number, not a list",
+    ),
+    "an author's name is a number": (
+        _esummary(authors=[{"name": 7, "authtype": "Author"}]),
+        "result.29898932.authors[0].name is a number, not text",
+    ),
+    "result is a list": (b'{"result": []}', "answer.result is a list, not an object"),
+    "deep JSON": (b"[" * 100_000 + b"]" * 100_000, f"nested deeper than {MAX_JSON_DEPTH} levels"),
+    "truncated JSON": (
+        _esummary()[:-40],
+        "not JSON (Expecting property name enclosed in double quotes)",
+    ),
+    "not UTF-8": (b'{"result": {"uids": ["\xff"]}}', "not UTF-8"),
+    "30 MB": (b'{"result": "' + b"x" * 30_000_000 + b'"}', "larger than 8 MB"),
+    "a captive portal": (b"<html><body>Please log in</body></html>", "not JSON (Expecting value)"),
+}
+
+
+@pytest.mark.parametrize("case", list(ESUMMARY_CASES))
+def test_a_broken_esummary_answer_means_not_verified(
+    case: str,
+    registry: tuple[Answers, int],
+    build_pages: BuildPages,
+    tmp_path: Path,
+) -> None:
+    answers, port = registry
+    answers.esummary, reason = ESUMMARY_CASES[case]
+    started = time.monotonic()
+    built = build_pages(_page(pmid=PMID), conf=_conf(port, tmp_path))
+    assert time.monotonic() - started < 20
+    assert built.warnings == []
+    notes = [line for line in built.status.splitlines() if "note:" in line]
+    assert notes == [
+        f"topics/celiac.md:6: note: PMID {PMID} not verified: E-utilities: its answer could not "
+        f"be read ({reason}) [sclero.unverified]"
+    ]
+    assert "Traceback" not in built.status
+
+
+CROSSREF_CASES = {
+    "title is text": (_works(title="A title"), "answer.message.title is text, not a list"),
+    "author is an object": (
+        _works(author={"family": "X"}),
+        "answer.message.author is an object, not a list",
+    ),  # fmt: skip
+    "a date part is text": (
+        _works(issued={"date-parts": [["2018"]]}),
+        "answer.message.issued.date-parts[0][0] is text, not a number or null",
+    ),
+    "updated-by is a number": (
+        _works(**{"updated-by": 5}),
+        "answer.message.updated-by is a number, not a list",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(CROSSREF_CASES))
+def test_a_broken_crossref_answer_means_not_verified(
+    case: str,
+    registry: tuple[Answers, int],
+    build_pages: BuildPages,
+    tmp_path: Path,
+) -> None:
+    answers, port = registry
+    answers.works, reason = CROSSREF_CASES[case]
+    built = build_pages(_page(doi=DOI), conf=_conf(port, tmp_path))
+    notes = [line for line in built.status.splitlines() if "note:" in line]
+    assert notes == [
+        f"topics/celiac.md:6: note: DOI {DOI} not verified: Crossref: its answer could not be "
+        f"read ({reason}) [sclero.unverified]"
+    ]
+
+
+def test_markup_and_script_links_from_a_registry_never_reach_the_page(
+    registry: tuple[Answers, int], build_pages: BuildPages, tmp_path: Path
+) -> None:
+    """A record that matches the entry, with markup in its authors and a hostile notice link."""
+    answers, port = registry
+    answers.esummary = _esummary(
+        authors=[{"name": "<script>alert(1)</script>", "authtype": "Author"}],
+        references=[{"reftype": "Retraction in", "pmid": "javascript:alert(1)"}],
+    )
+    built = build_pages(_page(pmid=PMID), conf=_conf(port, tmp_path))
+    html = built.html("topics/celiac")
+    assert "<script>alert(1)" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # shown as text, escaped
+    soup = BeautifulSoup(html, "html.parser")
+    hrefs = [a.get("href", "") for a in soup.find_all("a")]
+    assert not [h for h in hrefs if "javascript" in str(h).lower()]
+
+
+def test_depth_is_read_in_linear_time() -> None:
+    """Half a million brackets and strings full of brackets: read without parsing, quickly.
+
+    Not a timing assertion: a quadratic reading of 1 MB would take minutes, this takes well
+    under a second on any machine, and the bound below leaves two orders of magnitude.
+    """
+    body = b'["' + b"[{" * 250_000 + b'"]'
+    started = time.monotonic()
+    assert json_depth(body) == 1
+    assert json_depth(b"[" * 500_000) == 500_000
+    assert time.monotonic() - started < 10
+    with pytest.raises(ValueError, match="nested deeper"):
+        parse_answer(b"[" * 500_000)
