@@ -7,6 +7,7 @@ one located line; nothing from it reaches a reader's page unescaped or as a link
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -16,7 +17,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from sclero.model.registry_shapes import MAX_JSON_DEPTH, json_depth, parse_answer
 
 from .conftest import BuildPages, citation
@@ -46,10 +46,8 @@ def _serve(answers: Answers) -> tuple[ThreadingHTTPServer, int]:
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            try:
+            with contextlib.suppress(OSError):  # the client stops reading at its cap
                 self.wfile.write(body)
-            except OSError:
-                pass  # the client stopped reading at its cap
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -169,7 +167,7 @@ CROSSREF_CASES = {
     "author is an object": (
         _works(author={"family": "X"}),
         "answer.message.author is an object, not a list",
-    ),  # fmt: skip
+    ),
     "a date part is text": (
         _works(issued={"date-parts": [["2018"]]}),
         "answer.message.issued.date-parts[0][0] is text, not a number or null",
