@@ -125,6 +125,9 @@ for name, target in {
     "zero": b"http://0.0.0.0/",
     "multicast": b"http://224.0.0.1/",
     "benchmark": b"http://198.18.0.1/",
+    # Loopback by name (RFC 6761), whatever the resolver answers for it.
+    "localhost": b"http://localhost/x",
+    "sub-localhost": b"http://app.localhost./x",
 }.items():
     hostile(f"/to-{name}", _redirect(target), "refused")
 hostile("/to-javascript", _redirect(b"javascript:alert(1)"), "refused")

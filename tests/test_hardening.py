@@ -491,3 +491,38 @@ def test_a_read_only_cache_lets_a_whole_build_run(build_pages: BuildPages, tmp_p
         "link cache is read-only (attempt to write a readonly databas"
     ]
     assert json.loads((Path(built.app.outdir) / "link-report.json").read_text())["occurrences"]
+
+
+def test_a_redirect_to_localhost_is_refused_by_name(hostile_port: int) -> None:
+    """Not "unreachable" (a DNS answer) but refused: localhost is loopback by definition."""
+    target = Target(TargetKind.url, f"http://127.0.0.1:{hostile_port}/to-localhost")
+    result = URLChecker(_fetcher()).check(target, time.monotonic() + 30, set())
+    assert result is not None
+    assert (result.outcome, result.detail) == (
+        Outcome.refused,
+        "localhost is a loopback name (RFC 6761), not a global address",
+    )
+
+
+def test_a_link_with_credentials_is_a_finding_and_never_published(
+    build_pages: BuildPages,
+) -> None:
+    built = build_pages(
+        {
+            "index": "# Home\n\nSee [the data](https://user:secret@example.org/data).\n\n"
+            "And <https://admin:hunter2@example.org/x>.\n"
+        }
+    )
+    assert built.warnings == [
+        "index.md:3: WARNING: link 'https://***@example.org/data' carries a user name or "
+        "password; a page must not publish them (remove them; the link is shown and checked "
+        "without them) [sclero.url]",
+        "index.md:5: WARNING: link 'https://***@example.org/x' carries a user name or "
+        "password; a page must not publish them (remove them; the link is shown and checked "
+        "without them) [sclero.url]",
+    ]
+    html = built.html()
+    assert "secret" not in html and "hunter2" not in html
+    assert 'href="https://example.org/data"' in html
+    report = (Path(built.app.outdir) / "link-report.json").read_text(encoding="utf-8")
+    assert "secret" not in report and "hunter2" not in report

@@ -5,6 +5,7 @@ The guards in ``content/`` act (strip, unlink, skip the page); the findings come
 
 from __future__ import annotations
 
+from ..model.link_parsing import redact
 from ..model.records import Finding
 from ..model.rules import Subtype
 
@@ -26,6 +27,17 @@ def unsafe_url(docname: str, line: int, uri: str, scheme: str) -> Finding:
         line,
         Subtype.unsafe_url,
         f"link to {uri[:40]!r} uses {scheme!r}; only http, https and mailto are linked",
+    )
+
+
+def url_credentials(docname: str, line: int, uri: str) -> Finding:
+    """A link that carries a user name or password (the page links it without them)."""
+    return Finding(
+        docname,
+        line,
+        Subtype.url,
+        f"link {redact(uri)!r} carries a user name or password; a page must not publish "
+        "them (remove them; the link is shown and checked without them)",
     )
 
 

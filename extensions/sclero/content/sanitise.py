@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
-from ..checks.content import raw_html, unsafe_url
+from ..checks.content import raw_html, unsafe_url, url_credentials
 from .domain import sclero_domain
 
 # Schemes a reader's browser may follow from a page; anything else (javascript:, data:,
@@ -36,6 +36,11 @@ class SanitiseContent(SphinxTransform):
             if scheme is not None and scheme not in LINKABLE_SCHEMES:
                 domain.add_finding(unsafe_url(docname, ref.line or _line_of(ref), uri, scheme))
                 ref.replace_self(nodes.inline(ref.astext(), ref.astext()))
+            elif scheme in ("http", "https") and (bare := _without_credentials(uri)) != uri:
+                domain.add_finding(url_credentials(docname, ref.line or _line_of(ref), uri))
+                ref["refuri"] = bare
+                if ref.astext() == uri:  # an autolink shows its address: without them too
+                    ref.children = [nodes.Text(bare)]
 
 
 _IGNORED = re.compile(r"[\x00-\x1f\s]+")  # white space and control characters
@@ -49,6 +54,17 @@ def _scheme(uri: str) -> str | None:
     except ValueError:
         return "invalid"
     return scheme.lower() or None
+
+
+def _without_credentials(uri: str) -> str:
+    """``uri`` without its user name and password (unchanged when it has none)."""
+    try:
+        parts = urlsplit(uri)
+    except ValueError:
+        return uri  # the link check reports it as unusable
+    if "@" not in parts.netloc:
+        return uri
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
 def _line_of(node: nodes.Node) -> int:

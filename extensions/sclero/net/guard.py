@@ -48,6 +48,19 @@ def _refusal(host: str, address: str, reason: str) -> str:
     return f"{host} resolves to {address}, {reason}"
 
 
+def _is_localhost(host: str) -> bool:
+    """``localhost`` and ``*.localhost`` are loopback by definition (RFC 6761, 6.3)."""
+    name = host.lower().rstrip(".")
+    return name == "localhost" or name.endswith(".localhost")
+
+
+def _name_refused(host: str, allowed: frozenset[str]) -> str | None:
+    """Why ``host`` is refused by its name alone, whatever a resolver says of it."""
+    if _is_localhost(host) and host not in allowed:
+        return f"{host} is a loopback name (RFC 6761), not a global address"
+    return None
+
+
 def _first_refused(host: str, addresses: list[str], allowed: frozenset[str]) -> str | None:
     """Why the first address of ``host`` that is neither global nor allowed is refused."""
     if host in allowed:
@@ -72,6 +85,8 @@ def host_refusal(host: str, allowed: frozenset[str]) -> str | None:
     """
     if host in allowed:
         return None
+    if refused := _name_refused(host, allowed):
+        return refused
     try:
         addresses = _resolve(host, None)
     except (socket.gaierror, UnicodeError):
@@ -106,6 +121,8 @@ class Router:
         if parts.username is not None or parts.password is not None:
             detail = "the URL carries credentials; they are never sent"
             return CheckResult(target, Outcome.refused, detail=detail)
+        if refused := _name_refused(host, self.allowed):
+            return CheckResult(target, Outcome.refused, detail=refused)
         proxy = self._proxy_for(scheme, host)
         try:
             addresses = _resolve(host, port)
