@@ -36,18 +36,18 @@ def test_kept_verdicts_hold_until_page_rows_or_time_change(tmp_path: Path) -> No
     memo.save()
 
     again = PageMemo(cache, JUDGE, token, _env(index=1.0, other=1.0))
-    assert again.get("index", NOW) == {"rows": ["a"]}
-    assert again.get("other", NOW) == {"rows": ["b"]}
+    assert again.get("index", NOW, dict) == {"rows": ["a"]}
+    assert again.get("other", NOW, dict) == {"rows": ["b"]}
     # A record the verdicts read goes stale at the horizon.
-    assert again.get("other", NOW + 60) is None
+    assert again.get("other", NOW + 60, dict) is None
     # The page was read again.
-    assert PageMemo(cache, JUDGE, token, _env(index=2.0)).get("index", NOW) is None
+    assert PageMemo(cache, JUDGE, token, _env(index=2.0)).get("index", NOW, dict) is None
     # Other settings.
     other = settings_token(_settings(sclero_linkcheck_mode="offline", sclero_x=1), "offline", 1)
-    assert PageMemo(cache, JUDGE, other, _env(index=1.0)).get("index", NOW) is None
+    assert PageMemo(cache, JUDGE, other, _env(index=1.0)).get("index", NOW, dict) is None
     # New rows in the cache: a new generation.
     cache.put_all([CheckResult(Target(TargetKind.url, "https://example.org/"), Outcome.working)])
-    assert PageMemo(cache, JUDGE, token, _env(index=1.0)).get("index", NOW) is None
+    assert PageMemo(cache, JUDGE, token, _env(index=1.0)).get("index", NOW, dict) is None
     # Formatted citations are no verdicts' input: storing one keeps the generation.
     generation = cache.generation
     cache.put_lookups([("cite:x", {"text": "x"})], verdicts=False)
@@ -62,11 +62,11 @@ def test_a_private_copy_of_the_cache_keeps_nothing(tmp_path: Path) -> None:
     kept.save()
     cache.writable = False  # what opening a locked or read-only file leaves
     private = PageMemo(cache, JUDGE, "t", _env(index=1.0))
-    assert private.get("index", NOW) is None
+    assert private.get("index", NOW, dict) is None
     private.put("index", {"rows": ["new"]})
     private.save()
     cache.writable = True
-    assert PageMemo(cache, JUDGE, "t", _env(index=1.0)).get("index", NOW) == {"rows": []}
+    assert PageMemo(cache, JUDGE, "t", _env(index=1.0)).get("index", NOW, dict) == {"rows": []}
 
 
 def test_incremental_build_reuses_verdicts_and_sees_new_answers(

@@ -307,6 +307,7 @@ DEDICATED = {
     Subtype.link_unchecked: ("test_linkcheck", "test_offline_sends_no_request"),
     Subtype.link_pending: ("test_linkcheck", "test_budget_leaves_pending_work_pending"),
     Subtype.link_cache: ("test_linkcheck", "test_corrupt_cache_is_rebuilt_with_a_warning"),
+    Subtype.link_cache_rows: ("test_hostile_cache", "test_a_corrupt_row_is_dropped_and_counted"),
 }
 
 

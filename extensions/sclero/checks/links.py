@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from ..model.link_parsing import redact
@@ -91,6 +92,21 @@ def unusable_link(docname: str, line: int, uri: str, error: Exception, citation:
 def store_problem(cache: Store) -> Finding:
     """A located finding for a store that could not be used as it is (at the file itself)."""
     return Finding("", 0, Subtype.link_cache, f"link cache {cache.problem}", path=str(cache.path))
+
+
+def store_rows_dropped(cache: Store) -> Finding:
+    """One note counting the store's unreadable rows (dropped, and made again)."""
+    tables = Counter(table for table, _ in cache.dropped)
+    counts = ", ".join(f"{n} in {table}" for table, n in sorted(tables.items()))
+    rows = "1 row" if len(cache.dropped) == 1 else f"{len(cache.dropped)} rows"
+    return Finding(
+        "",
+        0,
+        Subtype.link_cache_rows,
+        f"link cache: {rows} could not be read and were dropped ({counts}); "
+        "they are fetched or made again",
+        path=str(cache.path),
+    )
 
 
 def not_checked_notes(counts: dict[str, int]) -> list[tuple[Subtype, str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from itertools import groupby
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..checks.links import judge
 from ..model.jsontext import Encoded
@@ -43,17 +43,30 @@ def judge_occurrences(
     verdicts = OccurrenceVerdicts()
     now = cache.clock()
     for docname, items in groupby(plan.keyed, key=lambda k: k.occurrence.docname):
-        kept = memo.get(docname, now)
-        if kept is None:
+        judged = memo.get(docname, now, read_judged)
+        if judged is None:
             page = {c.anchor: c for c in citations.get(docname, [])}
             kept = _judge_page(list(items), plan, cache, offline, damping, page, now)
             memo.put(docname, kept)
-        # Rows stay encoded: link-report.json writes them as they are.
-        verdicts.rows += map(Encoded, kept["rows"])
-        verdicts.findings += [Finding.from_json(f) for f in kept["findings"]]
-        verdicts.unchecked += kept["unchecked"]
+            judged = read_judged(kept)
+        verdicts.rows += judged.rows
+        verdicts.findings += judged.findings
+        verdicts.unchecked += judged.unchecked
     memo.save()
     return verdicts
+
+
+def read_judged(kept: Any) -> OccurrenceVerdicts:
+    """A page's kept verdicts (raises on a shape this version did not write)."""
+    rows = kept["rows"]
+    if not all(isinstance(row, str) for row in rows):
+        raise TypeError("a kept row is not encoded JSON")
+    # Rows stay encoded: link-report.json writes them as they are.
+    return OccurrenceVerdicts(
+        [Encoded(row) for row in rows],
+        [Finding.from_json(f) for f in kept["findings"]],
+        int(kept["unchecked"]),
+    )
 
 
 def _judge_page(

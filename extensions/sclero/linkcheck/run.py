@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from sphinx.errors import ConfigError
 
-from ..checks.links import store_problem
+from ..checks.links import store_problem, store_rows_dropped
 from ..content.domain import ScleroDomain, sclero_domain
 from ..model.jsontext import Encoded
 from ..model.records import Citation
@@ -306,6 +306,8 @@ def finish_linkcheck(app: Sphinx, exception: Exception | None) -> None:
 
         if check.cache.problem and not any(f.subtype is Subtype.link_cache for f in state.findings):
             state.findings.append(store_problem(check.cache))
+        if check.cache.dropped:
+            state.findings.append(store_rows_dropped(check.cache))
     finally:
         if check.fetcher is not None:
             check.fetcher.close()

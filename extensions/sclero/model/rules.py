@@ -101,6 +101,7 @@ class Subtype(enum.StrEnum):
     link_unchecked = "link_unchecked"
     link_pending = "link_pending"
     link_cache = "link_cache"
+    link_cache_rows = "link_cache_rows"
 
     @property
     def info(self) -> SubtypeInfo:
@@ -433,6 +434,14 @@ SUBTYPES: dict[Subtype, SubtypeInfo] = {
         "The link cache could not be used as it is: locked by another process, read-only, of "
         "another schema (moved aside) or corrupt (kept as .corrupt). Nothing in it is lost.",
         "Nothing, unless it repeats: then close the other build, or delete the set-aside file.",
+    ),
+    Subtype.link_cache_rows: SubtypeInfo(
+        "note",
+        "Rows of the link cache could not be read (a column of the wrong type, JSON that does "
+        "not parse). They were dropped: what they held is fetched or made again, and the "
+        "healthy rows are used as they are.",
+        "Nothing; the rows are replaced by this build. If it repeats, look for another tool "
+        "writing to the cache file.",
     ),
 }
 

@@ -13,13 +13,16 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .store import Store
 
 if TYPE_CHECKING:
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
+
+T = TypeVar("T")
 
 VERIFY = "verify"  # entries against their records (env-updated)
 JUDGE = "judge"  # every link occurrence (build-finished)
@@ -48,15 +51,23 @@ class PageMemo:
     def _token(self, docname: str) -> str:
         return f"{self.base}|{self.env.all_docs.get(docname, 0.0)!r}"
 
-    def get(self, docname: str, now: float) -> Any:
-        """The page's kept verdicts if they still hold, else None."""
+    def get(self, docname: str, now: float, read: Callable[[Any], T]) -> T | None:
+        """The page's kept verdicts, as ``read`` makes them, if they still hold; else None.
+
+        Kept data that does not parse, or that ``read`` cannot read (a key missing, a wrong
+        type), is a dropped row: the page is judged again and its verdicts replaced.
+        """
         kept = self.kept.get(docname)
         if self.base is None or kept is None:
             return None
         token, horizon, data = kept
         if token != self._token(docname) or now >= horizon:
             return None
-        return json.loads(data)
+        try:
+            return read(json.loads(data))
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+            self.cache.dropped.add((f"verdicts/{self.stage}", docname))
+            return None
 
     def put(self, docname: str, data: object, horizon: float = math.inf) -> None:
         """Keep the page's new verdicts, true until ``horizon`` (a stale record)."""

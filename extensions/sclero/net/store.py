@@ -11,12 +11,14 @@ aside, and only a file that really is corrupt is replaced.
 from __future__ import annotations
 
 import json
+import math
 import secrets
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeGuard
 
 from ..model.targets import FAILING, TRANSIENT, CheckResult, Outcome, Target, time_to_live
 
@@ -104,6 +106,9 @@ class Store:
         self.writable = True
         # While a page's verdicts are made (memo.py): when each record read was fetched.
         self.records_read: list[float] | None = None
+        # Rows that could not be read (a column of the wrong type, JSON that does not parse):
+        # treated as absent, so they are fetched again and replaced; counted once each.
+        self.dropped: set[tuple[str, str]] = set()
         self._db = self._open_safely()
 
     # -- opening without ever losing a good file ----------------------------------------
@@ -203,12 +208,20 @@ class Store:
         if row is None:
             return None
         outcome, status, detail, new_url, missing, checked_at, first_failed_at = row
-        try:
-            result = CheckResult(
-                target, Outcome(outcome), status, detail, new_url, frozenset(json.loads(missing))
-            )
-        except (ValueError, TypeError):
+        anchors = _json_of(missing)
+        if not (
+            outcome in _OUTCOMES
+            and _is_int(status)
+            and isinstance(detail, str)
+            and isinstance(new_url, str)
+            and isinstance(anchors, list)
+            and all(isinstance(a, str) for a in anchors)
+            and _is_time(checked_at)
+            and (first_failed_at is None or _is_time(first_failed_at))
+        ):
+            self.dropped.add(("results", str(target)))
             return None
+        result = CheckResult(target, Outcome(outcome), status, detail, new_url, frozenset(anchors))
         return CachedResult(result, checked_at, first_failed_at)
 
     def put(self, result: CheckResult) -> CachedResult:
@@ -260,9 +273,10 @@ class Store:
             "SELECT data, fetched_at FROM records WHERE kind = ? AND value = ?",
             (target.kind.value, target.value),
         ).fetchone()
-        if row is not None and self.records_read is not None:
-            self.records_read.append(row[1])
-        return None if row is None else Stored(json.loads(row[0]), row[1])
+        stored = self._stored(row, "records", str(target))
+        if stored is not None and self.records_read is not None:
+            self.records_read.append(stored.at)
+        return stored
 
     def put_records(self, records: Iterable[tuple[Target, dict[str, object]]]) -> None:
         """Store fetched records (never a failure to fetch one)."""
@@ -284,7 +298,17 @@ class Store:
         row = self._db.execute(
             "SELECT data, looked_at FROM lookups WHERE key = ?", (key,)
         ).fetchone()
-        return None if row is None else Stored(json.loads(row[0]), row[1])
+        return self._stored(row, "lookups", key)
+
+    def _stored(self, row: tuple[object, object] | None, table: str, key: str) -> Stored | None:
+        """A record or look-up row as stored: a JSON object and a time, else dropped."""
+        if row is None:
+            return None
+        data, at = _json_of(row[0]), row[1]
+        if not (isinstance(data, dict) and _is_time(at)):
+            self.dropped.add((table, key))
+            return None
+        return Stored(data, float(at))
 
     def put_lookups(
         self, lookups: Iterable[tuple[str, dict[str, object]]], *, verdicts: bool = True
@@ -314,7 +338,13 @@ class Store:
         rows = self._db.execute(
             "SELECT docname, token, horizon, data FROM verdicts WHERE stage = ?", (stage,)
         )
-        return {docname: (token, horizon, data) for docname, token, horizon, data in rows}
+        kept = {}
+        for docname, token, horizon, data in rows:
+            if isinstance(token, str) and _is_time(horizon) and isinstance(data, str):
+                kept[docname] = (token, horizon, data)
+            else:
+                self.dropped.add((f"verdicts/{stage}", str(docname)))
+        return kept
 
     def put_verdicts(self, stage: str, rows: Iterable[tuple[str, str, float, str]]) -> None:
         """Keep pages' verdicts: (docname, token, horizon, data as JSON) each."""
@@ -368,6 +398,28 @@ class Store:
     def close(self) -> None:
         """Close the database."""
         self._db.close()
+
+
+_OUTCOMES = frozenset(outcome.value for outcome in Outcome)
+
+
+def _is_int(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_time(value: object) -> TypeGuard[float]:
+    """A stored time: a number (SQLite keeps whatever type a row was given); inf is "never"."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and not math.isnan(value)
+
+
+def _json_of(text: object) -> object:
+    """A column's JSON, or None when it is not JSON text."""
+    if not isinstance(text, str):
+        return None
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
 
 
 class _UnknownSchema(sqlite3.DatabaseError):

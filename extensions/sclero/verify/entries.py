@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import groupby
 from operator import attrgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..checks.notices import check_notices, notices_of
 from ..checks.record import check_candidate, check_record, check_unverified
@@ -59,18 +59,37 @@ def verify_entries(
     verdicts = EntryVerdicts()
     now = cache.clock()
     for docname, entries in groupby(citations, key=attrgetter("docname")):
-        kept = memo.get(docname, now)
-        if kept is None:
+        page = memo.get(docname, now, read_verified)
+        if page is None:
             kept, horizon = _verify_page(list(entries), cache, offline)
             memo.put(docname, kept, horizon)
-        verdicts.verification[docname] = {
-            anchor: Verification.from_json(v) for anchor, v in kept["verification"].items()
-        }
-        verdicts.findings += [Finding.from_json(f) for f in kept["findings"]]
-        verdicts.not_verified += kept["not_verified"]
-        verdicts.not_searched += kept["not_searched"]
+            page = read_verified(kept)
+        verdicts.verification[docname] = page.verification
+        verdicts.findings += page.findings
+        verdicts.not_verified += page.not_verified
+        verdicts.not_searched += page.not_searched
     memo.save()
     return verdicts
+
+
+@dataclass
+class _PageVerdicts:
+    """One page's verdicts, read from their kept JSON."""
+
+    verification: dict[str, Verification]
+    findings: list[Finding]
+    not_verified: int
+    not_searched: int
+
+
+def read_verified(kept: Any) -> _PageVerdicts:
+    """A page's kept verdicts (raises on a shape this version did not write)."""
+    return _PageVerdicts(
+        {str(anchor): Verification.from_json(v) for anchor, v in kept["verification"].items()},
+        [Finding.from_json(f) for f in kept["findings"]],
+        int(kept["not_verified"]),
+        int(kept["not_searched"]),
+    )
 
 
 def _verify_page(
