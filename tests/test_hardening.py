@@ -200,7 +200,7 @@ def _malformed_pages() -> dict[str, tuple[str, str]]:
         "unknown-topic": ("# P\n\n{topic}`no-such-topic`\n", "topic_unknown"),
         "huge-pages": (
             "# P\n\n" + citation(journal="Chest", date="2019", pages="1-" + "9" * 5000),
-            "pages",
+            "too_long",
         ),
         "fullwidth-date": ("# P\n\n" + citation(journal="Chest", date="２０１９"), "date"),
         "arabic-pages": ("# P\n\n" + citation(journal="Chest", date="2019", pages="٤٣٣"), "pages"),

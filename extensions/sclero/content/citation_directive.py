@@ -7,12 +7,16 @@ from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
 from ..checks import check_citation
+from ..checks.limits import check_limits, check_summary_directives, over_limit
 from ..checks.placement import check_anchor_clash, check_placement, check_repeated_fields
+from ..model.fences import Block, directive_blocks
 from ..model.identifiers import DOI_SHAPE, PMCID_SHAPE, PMID_SHAPE
 from ..model.kinds import Kind
+from ..model.limits import ALSO_SEE, FIELD_LIMITS
 from ..model.records import TEXT_FIELDS, Citation, TopicRef
 from ..model.rules import Subtype, parse_subtype
 from ..model.works import WORK_IDENTIFIERS
@@ -105,16 +109,29 @@ class CitationDirective(SphinxDirective):
         """Parse the summary, build the record, check it, and return the rendered entry."""
         domain = sclero_domain(self.env)
         docname = self.env.docname
-        summary = nodes.container(classes=["sclero-citation-summary"])
-        self.state.nested_parse(self.content, self.content_offset, summary)
-
-        fields = tuple((k, self.options[k].strip()) for k in TEXT_FIELDS if k in self.options)
+        written = {k: self.options[k].strip() for k in TEXT_FIELDS if k in self.options}
+        legacy = {
+            f"legacy-{name}": self.options[f"legacy-{name}"]
+            for name in LEGACY_FIELDS
+            if f"legacy-{name}" in self.options
+        }
+        title = self.arguments[0].strip()
+        # Values past their limit are not read further (each check is linear in its input,
+        # and a pull request must not stall the build); the title keeps its start.
+        over = over_limit({**written, **{k: "".join(v) for k, v in legacy.items()}, "title": title})
+        over_summary = sum(len(line) + 1 for line in self.content)
+        if over_summary > FIELD_LIMITS["summary"].most:
+            over["summary"] = over_summary
+        if "title" in over:
+            title = title[: FIELD_LIMITS["title"].most].rstrip() + "…"
+        fields = tuple((k, v) for k, v in written.items() if k not in over)
         present = {k for k, _ in fields}
         kind = self.options.get("kind") or (
             Kind.article if present & _ARTICLE_FIELDS else Kind.news
         )
-        title = self.arguments[0].strip()
         anchor, clash = self._anchor(dict(fields), title)
+        summary, in_summary = self._summary("summary" in over)
+        also_see = self.options.get("also-see", ())
         citation = Citation(
             docname=docname,
             lineno=self.lineno,
@@ -123,16 +140,18 @@ class CitationDirective(SphinxDirective):
             title=title,
             summary=summary.astext().strip(),
             fields=fields,
-            also_see=self.options.get("also-see", ()),
+            also_see=also_see[: ALSO_SEE.most],
             waivers=self.options.get("waive", ()),
             field_lines=tuple(self._field_lines().items()),
             legacy=tuple(
-                (name, *self.options[f"legacy-{name}"])
-                for name in LEGACY_FIELDS
-                if f"legacy-{name}" in self.options
+                (name.removeprefix("legacy-"), *value)
+                for name, value in legacy.items()
+                if name not in over
             ),
         )
-        findings = check_citation(citation, self.config)
+        findings = check_limits(citation, over, len(also_see))
+        findings += check_summary_directives(docname, self._content_line(), in_summary, anchor)
+        findings += check_citation(citation, self.config)
         findings += check_repeated_fields(citation, self._option_lines())
         findings += check_placement(citation, self.lineno, is_topic(docname, self.config))
         # A derived anchor only clashes when the same work is cited twice, which the
@@ -148,6 +167,31 @@ class CitationDirective(SphinxDirective):
         # Registering the id lets the next citation on the page see the clash.
         self.state.document.ids[anchor] = entry
         return [entry]
+
+    def _content_line(self) -> int:
+        """The source line of the summary's first line (MyST counts from the directive)."""
+        return self.lineno + self.content_offset + 1
+
+    def _summary(self, too_long: bool) -> tuple[nodes.container, list[Block]]:
+        """The parsed summary, and the directives written in it (left out of it).
+
+        A summary past its limit is not parsed: its start is shown as plain text.
+        """
+        summary = nodes.container(classes=["sclero-citation-summary"])
+        if too_long:
+            text = "\n".join(self.content)[: FIELD_LIMITS["summary"].most].rstrip() + "…"
+            summary += nodes.paragraph(text, text)
+            return summary, []
+        blocks = directive_blocks(list(self.content))
+        content = self.content
+        if blocks:
+            # Blank lines keep every other line where it was (findings stay located).
+            content = StringList(list(self.content), items=list(self.content.items))
+            for block in blocks:
+                for index in range(block.start, block.end + 1):
+                    content[index] = ""
+        self.state.nested_parse(content, self.content_offset, summary)
+        return summary, blocks
 
     def _anchor(self, fields: dict[str, str], title: str) -> tuple[str, str | None]:
         """The entry's anchor (explicit, else from PMID/DOI/PMCID/title) and a clash, if any."""

@@ -26,7 +26,7 @@ class ReadState:
 
     # The pages this build reads: only their citation files can change.
     pages_read: set[str] = field(default_factory=set)
-    # Pages that are not UTF-8, reported at their line (content/encoding.py).
+    # Pages left unread (not UTF-8, nested too deep), at their line (content/unreadable.py).
     findings: list[Finding] = field(default_factory=list)
 
 

@@ -30,6 +30,9 @@ class Subtype(enum.StrEnum):
     raw_html = "raw_html"
     unsafe_url = "unsafe_url"
     duplicate_id = "duplicate_id"
+    too_long = "too_long"
+    too_deep = "too_deep"
+    summary_directive = "summary_directive"
     # Required fields and empty values.
     required = "required"
     empty = "empty"
@@ -260,6 +263,24 @@ SUBTYPES: dict[Subtype, SubtypeInfo] = {
     ),
     Subtype.all_caps: SubtypeInfo(
         "error", "The title is in capitals.", "Write the title in the article's own case."
+    ),
+    Subtype.too_long: SubtypeInfo(
+        "error",
+        "A field, title or summary is longer than anything real (the limits are listed in the "
+        "contributor guide). It was left out, or only its start is shown.",
+        "Shorten it to the value the source prints.",
+    ),
+    Subtype.too_deep: SubtypeInfo(
+        "error",
+        "Directives nest deeper than a page may (see the limits in the contributor guide). "
+        "The page is left out of the site until they nest less.",
+        "Close the directives you opened; nest a few levels at most.",
+    ),
+    Subtype.summary_directive: SubtypeInfo(
+        "error",
+        "A citation's summary holds a directive (toctree, include, raw, another citation ...). "
+        "A summary is one or two sentences of text; the directive was left out.",
+        "Move the directive out of the citation, or delete it.",
     ),
     Subtype.summary: SubtypeInfo(
         "error",

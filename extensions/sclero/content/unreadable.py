@@ -1,10 +1,17 @@
-"""Pages that are not valid UTF-8, named before Sphinx reads them (it stops with a traceback)."""
+"""Pages Sphinx cannot read safely, named and left out before it reads them.
+
+A page that is not UTF-8 stops Sphinx with a traceback; one whose directives nest hundreds
+deep exhausts the parser's stack. Either is reported at its line, and the rest of the site builds.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from ..checks.content import not_utf8
+from ..checks.limits import check_nesting
+from ..model.fences import first_too_deep
+from ..model.limits import NESTING
 from .domain import sclero_domain
 
 if TYPE_CHECKING:
@@ -24,8 +31,8 @@ def undecodable(data: bytes) -> tuple[int, int, int] | None:
     return None
 
 
-def skip_undecodable(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """Report each page that is not UTF-8 at its first bad byte; leave it unread.
+def skip_unreadable(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Report each page that is not UTF-8, or nests too deep, at its line; leave it unread.
 
     Runs at env-before-read-docs; the rest of the site builds.
     """
@@ -39,13 +46,22 @@ def skip_undecodable(app: Sphinx, env: BuildEnvironment, docnames: list[str]) ->
         else:
             bad = undecodable(data)
             if bad is None:
+                too_deep = first_too_deep(data.decode("utf-8").splitlines(), NESTING.most)
+                if too_deep is None:
+                    continue
+                _leave_out(env, docnames, docname)
+                domain.build.read.findings.append(check_nesting(docname, *too_deep))
                 continue
             line, column, byte = bad
             problem = (
                 f"page is not UTF-8 text: byte 0x{byte:02x} at column {column}; save the file "
                 "as UTF-8 (it is left out of the site until then)"
             )
-        docnames.remove(docname)
-        # Out of the project for this build too, or Sphinx would try to write it.
-        env.project.docnames.discard(docname)
+        _leave_out(env, docnames, docname)
         domain.build.read.findings.append(not_utf8(docname, line, problem))
+
+
+def _leave_out(env: BuildEnvironment, docnames: list[str], docname: str) -> None:
+    """Not read in this build, and out of the project, or Sphinx would try to write it."""
+    docnames.remove(docname)
+    env.project.docnames.discard(docname)

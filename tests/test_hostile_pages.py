@@ -1,0 +1,155 @@
+"""Contributor input past its limits: huge fields, directives in a summary, deep nesting.
+
+Each case gives one located finding with its own rule, never a traceback or a stall. The
+sizes are those a pull request could send (50,000 topic names, a 100,000-digit page range):
+a check that is quadratic in them takes minutes, so the time bound per case (20 s for the
+whole build) separates linear from quadratic by two orders of magnitude; it is not a timing
+assertion on a fast path.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+from bs4 import BeautifulSoup
+from sclero.model.limits import ALSO_SEE, FIELD_LIMITS, NESTING
+
+from .conftest import REPO, BuildPages, citation
+
+HOME = "# Home\n\n```{toctree}\n:glob:\n\ntopics/*\n```\n"
+CONF = 'suppress_warnings = ["sclero.link_unchecked", "sclero.unverified"]\n'
+
+
+def _site(entry: str) -> dict[str, str]:
+    return {"index": HOME, "topics/bones": f"# Bones\n\n## Studies\n\n{entry}"}
+
+
+def _entry(body: str = "It found something.", **fields: str) -> str:
+    values = {"journal": "Chest", "date": "2019-06", **fields}
+    return citation("A study of bone density", body, **values)
+
+
+def _timed(build_pages: BuildPages, pages: dict[str, str]) -> tuple[list[str], str]:
+    started = time.monotonic()
+    built = build_pages(pages, conf=CONF)
+    assert time.monotonic() - started < 20
+    assert "Traceback" not in built.status
+    return built.warnings, built.html("topics/bones") if "topics/bones" in pages else ""
+
+
+def test_fifty_thousand_topic_names(build_pages: BuildPages) -> None:
+    names = ", ".join(f"Topic {i}" for i in range(50_000))
+    warnings, _ = _timed(build_pages, _site(_entry(also_see=names)))
+    limit = [w for w in warnings if "[sclero.too_long]" in w]
+    assert limit == [
+        "topics/bones.md:8: WARNING: :also-see: names 50,000 topics; at most "
+        f"{ALSO_SEE.most} are read, so the rest were left out [sclero.too_long]"
+    ]
+    # Only the names read are checked: one unknown-topic finding each, not 50,000.
+    assert len([w for w in warnings if "[sclero.topic_unknown]" in w]) == ALSO_SEE.most
+
+
+def test_a_page_range_of_a_hundred_thousand_digits(build_pages: BuildPages) -> None:
+    warnings, html = _timed(build_pages, _site(_entry(pages="1" * 100_000)))
+    assert warnings == [
+        "topics/bones.md:8: WARNING: :pages: is 100,000 characters long; at most "
+        f"{FIELD_LIMITS['pages'].most} are read (e.g. 433-438), so it was left out "
+        "[sclero.too_long]"
+    ]
+    assert "1" * 100 not in html
+
+
+def test_a_title_past_its_limit_keeps_its_start(build_pages: BuildPages) -> None:
+    entry = citation("Bone " * 20_000, "It found something.", journal="Chest", date="2019-06")
+    warnings, html = _timed(build_pages, _site(entry))
+    assert warnings == [
+        "topics/bones.md:5: WARNING: the title is 99,999 characters long; at most "
+        f"{FIELD_LIMITS['title'].most} are read (e.g. a PubMed title), so only its start is "
+        "shown [sclero.too_long]"
+    ]
+    title = BeautifulSoup(html, "html.parser").select_one(".sclero-citation-title strong")
+    assert title is not None and len(title.get_text()) <= FIELD_LIMITS["title"].most + 1
+
+
+def test_a_summary_past_its_limit_is_shown_as_text_not_parsed(build_pages: BuildPages) -> None:
+    body = "**Bold** " * 50_000 + "."
+    warnings, html = _timed(build_pages, _site(_entry(body)))
+    assert warnings == [
+        "topics/bones.md:9: WARNING: the summary is 450,002 characters long; at most "
+        f"{FIELD_LIMITS['summary'].most:,} are read (e.g. one or two sentences), so only its "
+        "start is shown [sclero.too_long]"
+    ]
+    summary = BeautifulSoup(html, "html.parser").select_one(".sclero-citation-summary")
+    assert summary is not None and summary.select("strong") == []  # not parsed as Markdown
+    assert len(summary.get_text(strip=True)) <= FIELD_LIMITS["summary"].most + 1
+
+
+def test_directives_in_a_summary_are_left_out_at_their_line(build_pages: BuildPages) -> None:
+    body = (
+        "It found something.\n\n"
+        "```{toctree}\n:glob:\n\n*\n```\n\n"
+        ":::{include} /etc/passwd\n:::\n\n"
+        "```{raw} html\n<script>alert(1)</script>\n```\n\n"
+        "````{citation} A nested citation\n:journal: Chest\n:date: 2019\n\nText.\n````\n"
+    )
+    # The outer fence is longer than any fence inside it, as MyST needs for nesting.
+    entry = _entry(body).replace("```{citation}", "`````{citation}", 1)
+    entry = entry[: entry.rstrip().rfind("```")] + "`````\n"
+    warnings, html = _timed(build_pages, _site(entry))
+    assert warnings == [
+        f"topics/bones.md:{line}: WARNING: a summary is text: the {{{name}}} directive cannot "
+        "be used in it, so it was left out [sclero.summary_directive]"
+        for line, name in ((11, "toctree"), (17, "include"), (20, "raw"), (24, "citation"))
+    ]
+    assert "root:" not in html and "<script>alert" not in html
+    assert len(BeautifulSoup(html, "html.parser").select(".sclero-citation")) == 1
+
+
+def test_directives_nested_past_the_limit_leave_the_page_out(build_pages: BuildPages) -> None:
+    depth = 400
+    opening = "".join("`" * (3 + n) + "{note}\n" for n in range(depth, 0, -1))
+    closing = "".join("`" * (3 + n) + "\n" for n in range(1, depth + 1))
+    pages = {
+        "index": HOME,
+        "topics/ok": "# Ok\n",
+        "topics/deep": f"# Deep\n\n{opening}Text.\n{closing}",
+    }
+    warnings, _ = _timed(build_pages, pages)
+    assert warnings == [
+        f"topics/deep.md:{3 + NESTING.most}: WARNING: directives nest 400 levels deep; at most "
+        f"{NESTING.most} are read and this {{note}} is level {NESTING.most + 1}, so the page is "
+        "left out of the site until they nest less [sclero.too_deep]"
+    ]
+
+
+def test_nesting_at_the_limit_is_read(build_pages: BuildPages) -> None:
+    depth = NESTING.most
+    opening = "".join("`" * (3 + n) + "{note}\n" for n in range(depth, 0, -1))
+    closing = "".join("`" * (3 + n) + "\n" for n in range(1, depth + 1))
+    pages = {"index": HOME, "topics/deep": f"# Deep\n\n{opening}Text.\n{closing}"}
+    built = build_pages(pages, conf=CONF)
+    assert built.warnings == []
+    assert built.html("topics/deep").count('class="admonition note"') == depth
+
+
+def test_the_contributor_guide_lists_every_limit() -> None:
+    """The guide's limits table is the model's table, row for row."""
+    guide = (REPO / "docs" / "contributing.md").read_text(encoding="utf-8")
+    start = guide.index("% limits-table")
+    rows = re.findall(r"^\| `([^`]+)` \| ([\d,]+) (\w+) \|", guide[start:], re.M)
+    listed = {name: (int(most.replace(",", "")), unit) for name, most, unit in rows}
+    expected = {name: (limit.most, limit.unit) for name, limit in FIELD_LIMITS.items()}
+    expected |= {
+        "also-see": (ALSO_SEE.most, ALSO_SEE.unit),
+        "nesting": (NESTING.most, NESTING.unit),
+    }
+    assert listed == expected
+
+
+def test_limits_are_far_above_real_values() -> None:
+    """Every field of every entry of the site's own pages is well within its limit."""
+    text = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "docs").rglob("*.md"))
+    for name, limit in FIELD_LIMITS.items():
+        values = re.findall(rf"^:{name}: (.*)$", text, re.M)
+        assert all(len(v) <= limit.most // 2 for v in values), name
