@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..model.fences import Block
-from ..model.limits import ALSO_SEE, NESTING, limit_of
+from ..model.limits import ALSO_SEE, HTML_NESTING, NESTING, limit_of
 from ..model.records import Citation, Finding
 from ..model.rules import Subtype
 from .context import finding
+from .legacy import Defect
 
 
 def over_limit(values: Mapping[str, str]) -> dict[str, int]:
@@ -65,6 +66,17 @@ def check_summary_directives(
         for block in blocks
         if block.depth == 1
     ]
+
+
+def html_too_deep(line: int, depth: int) -> Defect:
+    """Legacy HTML nested past the importer's limit: flattened, its text kept."""
+    return Defect(
+        line,
+        Subtype.too_deep,
+        f"the HTML nests {depth:,} {HTML_NESTING.unit} deep from here; tags past level "
+        f"{HTML_NESTING.most} were flattened (their text is kept, their structure is not): "
+        "check this part of the imported page",
+    )
 
 
 def check_nesting(docname: str, first: Block, depth: int) -> Finding:

@@ -72,7 +72,12 @@ def main(argv: list[str] | None = None) -> int:
     if out.exists() and not args.force:
         sys.stderr.write(f"{out} exists already (--force overwrites it)\n")
         return 2
-    out.write_text(text, encoding="utf-8")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    except OSError as error:
+        sys.stderr.write(f"{out}: cannot be written ({error.strerror})\n")
+        return 2
     for line in report(page, str(args.source)):
         sys.stdout.write(line + "\n")
     entries = sum(1 for b in page.blocks if b.kind == "entry")

@@ -7,7 +7,9 @@ from typing import Any
 from bs4 import BeautifulSoup, Tag
 from markdownify import MarkdownConverter
 
+from ..checks.limits import html_too_deep
 from ..model.legacy_grammar import parse_entry
+from ..model.limits import HTML_NESTING
 from ..model.topics import TopicIndex
 from .blocks import Classifier
 from .writer import write_block
@@ -93,7 +95,34 @@ def import_html(html: str, topics: TopicIndex) -> tuple[Classifier, str]:
     soup = BeautifulSoup(html, "html5lib")
     for tag in soup.find_all(CHROME_TAGS):
         tag.decompose()
+    flattened = flatten_deep(soup, HTML_NESTING.most)
     dates = [parse_entry(p.get_text()).date_text for p in soup.find_all(["p", "li", "div"])]
     classifier = Classifier(dates)
+    if flattened is not None:
+        classifier.page.defects.append(html_too_deep(*flattened))
     body = LegacyConverter(classifier, topics).convert_soup(soup.body or soup)
     return classifier, body
+
+
+def flatten_deep(soup: Tag, most: int) -> tuple[int, int] | None:
+    """Unwrap every tag nested deeper than ``most`` (its text stays where it was).
+
+    markdownify converts a tag by converting its children first, one Python call per level;
+    a page nested thousands deep would exhaust the stack. Returns the line of the first tag
+    flattened and the page's depth, or None when nothing was that deep.
+    """
+    too_deep: list[Tag] = []
+    deepest = 0
+    stack: list[tuple[Tag, int]] = [(soup, 0)]
+    while stack:  # iterative: this walk must not recurse either
+        tag, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > most:
+            too_deep.append(tag)
+        stack += [(child, depth + 1) for child in tag.children if isinstance(child, Tag)]
+    if not too_deep:
+        return None
+    line = min(tag.sourceline or 0 for tag in too_deep)
+    for tag in too_deep:
+        tag.unwrap()
+    return line, deepest

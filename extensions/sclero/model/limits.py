@@ -42,6 +42,9 @@ ALSO_SEE = Limit(20, "names", "Celiac Disease, Osteoporosis")
 # How deeply a page may nest directives (a note in a tab in a card ...); MyST parses each
 # level with a recursive call, and a few hundred levels exhaust Python's stack.
 NESTING = Limit(16, "levels", "a card inside a tab inside a tab set")
+# How deeply a legacy HTML page's tags may nest before the importer flattens them (the HTML
+# converter recurses per level; hand-made pages have been seen thousands deep).
+HTML_NESTING = Limit(100, "levels", "a table in a div in the page body")
 
 
 def limit_of(field: str) -> Limit | None:
