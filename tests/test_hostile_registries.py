@@ -227,3 +227,19 @@ def test_depth_is_read_in_linear_time() -> None:
     assert time.monotonic() - started < 10
     with pytest.raises(ValueError, match="nested deeper"):
         parse_answer(b"[" * 500_000)
+
+
+def test_record_text_never_starts_a_workflow_command(
+    registry: tuple[Answers, int], build_pages: BuildPages, tmp_path: Path
+) -> None:
+    """A record's title with a line break and ``::error::`` is quoted on the finding's line."""
+    answers, port = registry
+    answers.esummary = _esummary(title="Another paper\n::error::pwned\x1b[31m")
+    built = build_pages(_page(pmid=PMID), conf=_conf(port, tmp_path))
+    lines = (built.status + "\n".join(built.warnings)).splitlines()
+    assert not [line for line in lines if line.lstrip().startswith("::")]
+    assert not [line for line in lines if "\x1b[31m" in line]
+    assert built.warnings == [
+        f'topics/celiac.md:6: WARNING: PMID {PMID} is "Another paper ::error::pwned\\x1b[31m" '
+        f'(PubMed), not this entry\'s title "{TITLE}" [sclero.record_title]'
+    ]
