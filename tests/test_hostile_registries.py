@@ -141,27 +141,6 @@ ESUMMARY_CASES = {
 }
 
 
-@pytest.mark.parametrize("case", list(ESUMMARY_CASES))
-def test_a_broken_esummary_answer_means_not_verified(
-    case: str,
-    registry: tuple[Answers, int],
-    build_pages: BuildPages,
-    tmp_path: Path,
-) -> None:
-    answers, port = registry
-    answers.esummary, reason = ESUMMARY_CASES[case]
-    started = time.monotonic()
-    built = build_pages(_page(pmid=PMID), conf=_conf(port, tmp_path))
-    assert time.monotonic() - started < 20
-    assert built.warnings == []
-    notes = [line for line in built.status.splitlines() if "note:" in line]
-    assert notes == [
-        f"topics/celiac.md:6: note: PMID {PMID} not verified: E-utilities: its answer could not "
-        f"be read ({reason}) [sclero.unverified]"
-    ]
-    assert "Traceback" not in built.status
-
-
 CROSSREF_CASES = {
     "title is text": (_works(title="A title"), "answer.message.title is text, not a list"),
     "author is an object": (
@@ -179,21 +158,39 @@ CROSSREF_CASES = {
 }
 
 
-@pytest.mark.parametrize("case", list(CROSSREF_CASES))
-def test_a_broken_crossref_answer_means_not_verified(
+# Each case: which answer is broken, the identifier field that reaches it, and the reason.
+CASES = {
+    **{
+        f"esummary, {k}": ("esummary", body, "pmid", why)
+        for k, (body, why) in ESUMMARY_CASES.items()
+    },
+    **{f"crossref, {k}": ("works", body, "doi", why) for k, (body, why) in CROSSREF_CASES.items()},
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_a_broken_registry_answer_means_not_verified(
     case: str,
     registry: tuple[Answers, int],
     build_pages: BuildPages,
     tmp_path: Path,
 ) -> None:
     answers, port = registry
-    answers.works, reason = CROSSREF_CASES[case]
-    built = build_pages(_page(doi=DOI), conf=_conf(port, tmp_path))
+    answer, body, field, reason = CASES[case]
+    setattr(answers, answer, body)
+    label, value, source = (
+        ("PMID", PMID, "E-utilities") if field == "pmid" else ("DOI", DOI, "Crossref")
+    )
+    started = time.monotonic()
+    built = build_pages(_page(**{field: value}), conf=_conf(port, tmp_path))
+    assert time.monotonic() - started < 20
+    assert built.warnings == []
     notes = [line for line in built.status.splitlines() if "note:" in line]
     assert notes == [
-        f"topics/celiac.md:6: note: DOI {DOI} not verified: Crossref: its answer could not be "
-        f"read ({reason}) [sclero.unverified]"
+        f"topics/celiac.md:6: note: {label} {value} not verified: {source}: its answer could "
+        f"not be read ({reason}) [sclero.unverified]"
     ]
+    assert "Traceback" not in built.status
 
 
 def test_markup_and_script_links_from_a_registry_never_reach_the_page(
