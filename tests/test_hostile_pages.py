@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 
 from bs4 import BeautifulSoup
 from sclero.model.limits import ALSO_SEE, FIELD_LIMITS, NESTING
@@ -153,3 +154,25 @@ def test_limits_are_far_above_real_values() -> None:
     for name, limit in FIELD_LIMITS.items():
         values = re.findall(rf"^:{name}: (.*)$", text, re.M)
         assert all(len(v) <= limit.most // 2 for v in values), name
+
+
+def test_a_page_cannot_publish_a_file_of_the_machine(
+    build_pages: BuildPages, tmp_path: Path
+) -> None:
+    """include, literalinclude and images from outside docs/ read nothing into the site."""
+    (tmp_path / "secret.txt").write_text("TOKEN-4f1c9e\n", encoding="utf-8")
+    escape = "../secret.txt"  # the project is tmp_path/src
+    page = (
+        f"# Leak\n\n![x]({escape})\n\n```{{include}} {escape}\n```\n\n"
+        f"```{{literalinclude}} {escape}\n```\n"
+    )
+    built = build_pages({"index": page}, conf=CONF)
+    assert built.warnings == [
+        'index.md:5: WARNING: Directive "include" disabled. [docutils]',
+        "index.md:8: WARNING: File insertion disabled [docutils]",
+        f"index.md:3: WARNING: {escape!r} is outside the site's folder; only files under docs/ "
+        "are shown, so it was left out [sclero.outside_file]",
+    ]
+    out = Path(built.app.outdir)
+    assert "TOKEN-4f1c9e" not in built.html()
+    assert not (out / "_images").exists()

@@ -41,6 +41,17 @@ def url_credentials(docname: str, line: int, uri: str) -> Finding:
     )
 
 
+def outside_file(docname: str, line: int, uri: str) -> Finding:
+    """A file shown by a page that lies outside the site's folder (left out)."""
+    return Finding(
+        docname,
+        line,
+        Subtype.outside_file,
+        f"{uri[:60]!r} is outside the site's folder; only files under docs/ are shown, so "
+        "it was left out",
+    )
+
+
 def not_utf8(docname: str, line: int, problem: str) -> Finding:
     """A page that is not UTF-8 text (left out of the site until it is)."""
     return Finding(docname, line, Subtype.encoding, problem)

@@ -1,16 +1,24 @@
-"""Keep contributor text from running script: strip raw HTML, unlink unsafe URL schemes."""
+"""Keep contributor text from running script or publishing files: raw HTML, unsafe links.
+
+Also images from outside the site's folder, which Sphinx would copy into the site.
+"""
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
-from ..checks.content import raw_html, unsafe_url, url_credentials
+from ..checks.content import outside_file, raw_html, unsafe_url, url_credentials
 from .domain import sclero_domain
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
 # Schemes a reader's browser may follow from a page; anything else (javascript:, data:,
 # vbscript:) could run script. Relative links have no scheme and are fine.
@@ -30,6 +38,16 @@ class SanitiseContent(SphinxTransform):
         for raw in list(self.document.findall(nodes.raw)):
             domain.add_finding(raw_html(docname, raw.line or _line_of(raw)))
             raw.parent.remove(raw)
+        srcdir = Path(self.env.srcdir).resolve()
+        for image in list(self.document.findall(nodes.image)):
+            uri = image.get("uri", "")
+            if _scheme(uri) is not None or "://" in uri:
+                continue  # a remote image is a link, judged below and by the link check
+            _, path = self.env.relfn2path(uri, docname)
+            if not Path(path).resolve().is_relative_to(srcdir):
+                domain.add_finding(outside_file(docname, image.line or _line_of(image), uri))
+                alt = image.get("alt", "")
+                image.replace_self(nodes.inline(alt, alt))
         for ref in list(self.document.findall(nodes.reference)):
             uri = ref.get("refuri", "")
             scheme = _scheme(uri)
@@ -41,6 +59,16 @@ class SanitiseContent(SphinxTransform):
                 ref["refuri"] = bare
                 if ref.astext() == uri:  # an autolink shows its address: without them too
                     ref.children = [nodes.Text(bare)]
+
+
+def no_file_insertion(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Pages may not pull in files (include, literalinclude, csv-table and raw :file:).
+
+    docutils' own switch: a pull request could otherwise publish any file of the machine
+    that builds it (``../../../../proc/self/environ``). Each such directive is then a
+    located error of docutils ("Directive include disabled").
+    """
+    env.settings["file_insertion_enabled"] = False
 
 
 _IGNORED = re.compile(r"[\x00-\x1f\s]+")  # white space and control characters

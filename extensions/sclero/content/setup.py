@@ -8,7 +8,7 @@ from .after_reading import note_duplicates, note_pages_read
 from .citation_directive import CitationDirective
 from .definition_directive import DefinitionDirective
 from .domain import ScleroDomain
-from .sanitise import SanitiseContent
+from .sanitise import SanitiseContent, no_file_insertion
 from .topic_role import TopicRole, quiet_missing_topic
 from .unreadable import skip_unreadable
 
@@ -24,6 +24,7 @@ def setup_content(app: Sphinx) -> None:
     app.add_role("topic", TopicRole())
     app.add_transform(SanitiseContent)
     # Pages that are not UTF-8 leave the build before pages_read is noted: they are not read.
+    app.connect("env-before-read-docs", no_file_insertion)
     app.connect("env-before-read-docs", skip_unreadable)
     app.connect("env-before-read-docs", note_pages_read)
     app.connect("doctree-read", note_duplicates)

@@ -29,6 +29,7 @@ class Subtype(enum.StrEnum):
     topic_unknown = "topic_unknown"
     raw_html = "raw_html"
     unsafe_url = "unsafe_url"
+    outside_file = "outside_file"
     duplicate_id = "duplicate_id"
     too_long = "too_long"
     too_deep = "too_deep"
@@ -263,6 +264,13 @@ SUBTYPES: dict[Subtype, SubtypeInfo] = {
     ),
     Subtype.all_caps: SubtypeInfo(
         "error", "The title is in capitals.", "Write the title in the article's own case."
+    ),
+    Subtype.outside_file: SubtypeInfo(
+        "error",
+        "An image (or another file a page shows) lies outside the site's folder. A page may "
+        "only show files under docs/, or a pull request could publish any file of the machine "
+        "that builds it; the image was left out.",
+        "Put the file under docs/ (e.g. docs/_static/) and link it from there.",
     ),
     Subtype.too_long: SubtypeInfo(
         "error",
