@@ -15,7 +15,7 @@ DEV         := $(VENV)/.dev-installed
 BENCH       := $(VENV)/.bench-installed
 SUMMARY     := PYTHONPATH=extensions $(BIN)/python -m sclero.reporting.summary $(BUILDDIR)/html
 
-.PHONY: html check check-offline check-pr linkcheck live new-topic import suggest-ids bench \
+.PHONY: html check check-offline check-pr linkcheck live new-topic import suggest-ids cite bench \
         bench-quick clean test test-deps lint lock venv
 BASE ?= origin/main
 
@@ -65,6 +65,16 @@ linkcheck: $(DEV)
 suggest-ids: $(SITE)
 	SCLERO_LINKCHECK=full $(SPHINXBUILD) -q -b html $(SPHINXARGS) $(BUILDDIR)/html $(SPHINXOPTS) 2>/dev/null || true
 	@PYTHONPATH=extensions $(BIN)/python -m sclero.reporting.summary $(BUILDDIR)/html --rule id_candidate
+
+## cite: make cite ID=29898932 [PAGE=docs/topics/x.md] [SECTION="Bone Density"]
+## [SUMMARY="One sentence."] [FORCE=1]: a citation written from its record, then the page's
+## findings. Several papers: ID=1,2,3; one paper's identifiers together: ID=29898932+PMC5999247
+cite: $(SITE)
+	@PYTHONPATH=extensions $(BIN)/python -m sclero.editor.cite
+	@if [ -n "$$PAGE" ]; then \
+	  SCLERO_LINKCHECK=offline $(SPHINXBUILD) -q -b html $(SPHINXARGS) $(BUILDDIR)/html \
+	    $(SPHINXOPTS) 2>/dev/null; \
+	  $(SUMMARY) --file "$$PAGE"; fi
 
 ## live: rebuild and reload the browser on every save (http://127.0.0.1:8000)
 live: $(DEV)

@@ -10,6 +10,7 @@ from urllib.parse import unquote, urlsplit
 from ..model.kinds import Kind
 from ..model.legacy_grammar import Parsed, iso_date
 from ..model.link_parsing import UnusableURLError, parse
+from ..model.myst_source import citation_source, wrap_text
 from ..model.targets import TargetKind
 from ..model.topics import TopicIndex
 from .blocks import Block, LegacyPage
@@ -72,23 +73,7 @@ def write_entry(block: Block, topics: TopicIndex) -> str:
     """One citation directive."""
     assert block.entry is not None
     entry = block.entry
-    options = "".join(f":{k}: {v}\n" for k, v in entry_fields(entry, block.links, topics))
-    summary = _wrap(entry.summary)
-    return f"```{{citation}} {entry.title}\n{options}\n{summary}\n```\n"
-
-
-def _wrap(text: str, width: int = 92) -> str:
-    """Text wrapped at word boundaries (the page's source reads like the others)."""
-    lines, current = [], ""
-    for word in text.split():
-        if current and len(current) + 1 + len(word) > width:
-            lines.append(current)
-            current = word
-        else:
-            current = f"{current} {word}" if current else word
-    if current:
-        lines.append(current)
-    return "\n".join(lines)
+    return citation_source(entry.title, entry_fields(entry, block.links, topics), entry.summary)
 
 
 def write_block(block: Block, topics: TopicIndex) -> str:
@@ -98,9 +83,9 @@ def write_block(block: Block, topics: TopicIndex) -> str:
     if block.kind == "heading":
         return f"## {block.text}\n"
     if block.kind == "definition":
-        return f"```{{definition}}\n:source: {block.source}\n\n{_wrap(block.text)}\n```\n"
+        return f"```{{definition}}\n:source: {block.source}\n\n{wrap_text(block.text)}\n```\n"
     if block.kind == "story":
-        return f"```{{container}} sclero-story\n{_wrap(block.text)}\n```\n"
+        return f"```{{container}} sclero-story\n{wrap_text(block.text)}\n```\n"
     if block.kind == "next":
         slug = topics.resolve(block.text)
         target = f"{{topic}}`{slug}`" if slug else block.text
@@ -108,11 +93,11 @@ def write_block(block: Block, topics: TopicIndex) -> str:
     if block.kind == "author":
         text = _SEE.sub(lambda m: _see(m, topics), block.text)
         text = re.sub(r"\bRead Disclaimer\.?$", "Read the {doc}`/disclaimer`.", text)
-        return f"{_wrap(text)}\n"
+        return f"{wrap_text(text)}\n"
     # Not placed: kept, visible, with the reason, for a person to decide.
     return (
         f":::{{admonition}} To review (legacy page, line {block.line})\n:class: sclero-review\n\n"
-        f"{block.reason}\n\n{_wrap(block.text)}\n:::\n"
+        f"{block.reason}\n\n{wrap_text(block.text)}\n:::\n"
     )
 
 

@@ -161,7 +161,8 @@ class LinkState:
     summary: LinkSummary = field(default_factory=LinkSummary)
 
 
-def _settings(config: Config, endpoints: Endpoints) -> FetchSettings:
+def fetch_settings(config: Config, endpoints: Endpoints) -> FetchSettings:
+    """The polite client's settings from conf.py: user agent, limits, per-host rates."""
     contact = config.sclero_linkcheck_contact or "no contact set"
     return FetchSettings(
         user_agent=f"SCLERO-topics-linkcheck/1.0 (+{contact})",
@@ -208,7 +209,7 @@ def _check_due(app: Sphinx, check: LinkCheck, citations: list[Citation]) -> None
     """Start the plain URLs, verify the identifiers; under -j, finish the URLs before writing."""
     config = app.config
     endpoints = endpoints_of(config)
-    settings = _settings(config, endpoints)
+    settings = fetch_settings(config, endpoints)
     budget = (
         config.sclero_linkcheck_budget
         if check.mode is LinkMode.budget

@@ -29,18 +29,29 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("html", type=Path)
     parser.add_argument("--rule", help="list this rule's findings, e.g. id_candidate")
+    parser.add_argument("--file", help="list the findings of this page, e.g. docs/topics/x.md")
     args = parser.parse_args(argv)
     path = args.html / REPORT_NAME
     if not path.exists():
         sys.stderr.write(f"{path} is missing: the build did not finish\n")
         return 1
     data = read_citation_report(path)
-    if args.rule:
-        rule = "sclero." + args.rule.removeprefix("sclero.")
-        found = [f for f in data["findings"] if f["rule"] == rule]
+    if args.rule or args.file:
+        rule = "sclero." + args.rule.removeprefix("sclero.") if args.rule else None
+        page = Path(args.file).as_posix() if args.file else None
+        found = [
+            f
+            for f in data["findings"]
+            if f["severity"] != "waived"
+            and (rule is None or f["rule"] == rule)
+            and (page is None or f["file"] == page)
+        ]
         for f in found:
-            sys.stdout.write(one_line(f"{f['file']}:{f['line']}: {f['message']}") + "\n")
-        sys.stdout.write(f"{len(found)} finding(s) of {rule}\n")
+            sys.stdout.write(
+                one_line(f"{f['file']}:{f['line']}: {f['severity']}: {f['message']} [{f['rule']}]")
+                + "\n"
+            )
+        sys.stdout.write(f"{len(found)} finding(s) of {rule or page}\n")
         return 0
     sys.stdout.write(summary_line(data) + "\n")
     return 0

@@ -71,7 +71,7 @@ def verify_identifiers(
         pmid = pairs.get(target.value)
         record = fetched.records.get(Target.identifier(TargetKind.pmid, pmid)) if pmid else None
         if record is None and pmid:
-            record = _record(cache, Target.identifier(TargetKind.pmid, pmid), cache.clock())
+            record = stored_record(cache, Target.identifier(TargetKind.pmid, pmid), cache.clock())
         if record is not None and record.doi.lower() == target.value:
             detail = f"in the PubMed record {pmid}"
             fetched.results[target] = CheckResult(target, Outcome.working, 200, detail)
@@ -97,7 +97,8 @@ def _doi_pmids(citations: Iterable[Citation]) -> dict[str, str]:
     return pairs
 
 
-def _record(cache: Store, target: Target, now: float) -> Record | None:
+def stored_record(cache: Store, target: Target, now: float) -> Record | None:
+    """The stored record of ``target`` while it is fresh (a row of another shape is none)."""
     stored = cache.record(target)
     if stored is None or now - stored.at > RECORD_TTL:
         return None
@@ -114,7 +115,7 @@ def gather(citation: Citation, cache: Store, offline: bool) -> CitationRecords:
     pubmed: Record | None = None
     for name, target in citation_targets(citation).items():
         cached = cache.get(target)
-        record = _record(cache, target, now)
+        record = stored_record(cache, target, now)
         stored = cache.record(target)
         if cached is None:
             why = "not checked yet (offline build)" if offline else "not checked in time"
@@ -148,7 +149,7 @@ def gather(citation: Citation, cache: Store, offline: bool) -> CitationRecords:
                 )
             )
         if name == "pmcid" and record is not None and record.pmid and not citation.get("pmid"):
-            pubmed = _record(cache, Target.identifier(TargetKind.pmid, record.pmid), now)
+            pubmed = stored_record(cache, Target.identifier(TargetKind.pmid, record.pmid), now)
     return CitationRecords(tuple(found), pubmed, citation.title)
 
 
