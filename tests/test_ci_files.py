@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -161,3 +162,54 @@ def test_new_topic_scaffold(tmp_path: Path) -> None:
         [*command, "Bad Slug", "X"], env=env, capture_output=True, text=True, check=False
     )
     assert bad.returncode == 2 and "lower-case words joined by hyphens" in bad.stderr
+
+
+# Inputs an editor (or anyone who can run the workflow) might type: a quote, a command
+# substitution, a line break followed by a workflow command.
+HOSTILE_INPUTS = {
+    "ids": '29898932"; touch /tmp/pwned; echo "',
+    "page": "docs/topics/$(touch /tmp/pwned).md",
+    "section": "Bone Density\n::error::forged",
+    "summary": "It's `whoami` and $(id) and ${HOME}.",
+}
+
+
+def test_add_citation_inputs_reach_the_command_as_plain_text(tmp_path: Path) -> None:
+    """Each step's script, run by bash as the runner runs it, with make, git and gh stubbed."""
+    workflow = load("add-citation.yml")
+    scripts = [s for s in steps(workflow, "cite") if "run" in s]
+    assert [s["name"] for s in scripts] == [
+        "Write the entry from its record",
+        "Open the pull request",
+    ]
+    stubs = tmp_path / "bin"
+    stubs.mkdir()
+    record = tmp_path / "calls.jsonl"
+    for tool in ("make", "git", "gh"):
+        stub = stubs / tool
+        stub.write_text(
+            "#!/usr/bin/env python3\nimport json, os, sys\n"
+            f"with open({str(record)!r}, 'a') as f:\n"
+            "    f.write(json.dumps({'argv': sys.argv[1:], 'env': {k: os.environ.get(k) for k in "
+            "('ID', 'PAGE', 'SECTION', 'SUMMARY')}}) + '\\n')\n",
+            encoding="utf-8",
+        )
+        stub.chmod(0o755)
+    inputs = {f"inputs.{k}": v for k, v in HOSTILE_INPUTS.items()}
+    for step in scripts:
+        assert "${{" not in step["run"]  # no expression is ever pasted into a script
+        env = {"PATH": f"{stubs}:/usr/bin:/bin", "GITHUB_RUN_ID": "7", "GITHUB_REPOSITORY": "a/b"}
+        for name, value in step["env"].items():
+            expression = value.removeprefix("${{ ").removesuffix(" }}")
+            env[name] = inputs.get(expression, "token")  # the runner sets env values verbatim
+        subprocess.run(["bash", "-e", "-c", step["run"]], env=env, check=True, cwd=tmp_path)
+    calls = [json.loads(line) for line in record.read_text(encoding="utf-8").splitlines()]
+    assert calls[0] == {
+        "argv": ["cite"],
+        "env": {k.upper() if k != "ids" else "ID": v for k, v in HOSTILE_INPUTS.items()},
+    }
+    assert ["add", "--", HOSTILE_INPUTS["page"]] in [c["argv"] for c in calls]
+    assert ["commit", "-m", f"Add a citation: {HOSTILE_INPUTS['ids']}"] in [
+        c["argv"] for c in calls
+    ]
+    assert not Path("/tmp/pwned").exists()

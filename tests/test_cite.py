@@ -245,3 +245,10 @@ def test_every_common_spelling_of_an_identifier(given: str, kind: TargetKind, va
 def test_what_names_no_identifier_is_refused_not_corrected(given: str) -> None:
     with pytest.raises(IdentifierInputError):
         parse_identifier(given)
+
+
+@pytest.mark.parametrize("page", [".github/workflows/x.yml", "docs/../conf.py", "/etc/passwd"])
+def test_only_a_page_under_docs_is_written(tmp_path: Path, page: str) -> None:
+    run = _cite(tmp_path, ID="29898932", PAGE=page)
+    assert run.returncode == 2
+    assert run.stderr.splitlines() == [f"PAGE: {page!r} is not a page under docs/ (a .md file)"]

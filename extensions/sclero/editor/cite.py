@@ -158,6 +158,10 @@ def run(request: Request, project: Path) -> tuple[int, list[str]]:
     lines: list[str] = []
     page_lines: list[str] = []
     if request.page is not None:
+        docs = (project / "docs").resolve()
+        page = (project / request.page).resolve()
+        if page.suffix != ".md" or not page.is_relative_to(docs):
+            return 2, [f"PAGE: {str(request.page)!r} is not a page under docs/ (a .md file)"]
         try:
             page_lines = request.page.read_text(encoding="utf-8").split("\n")
         except (OSError, UnicodeDecodeError) as error:
