@@ -15,7 +15,7 @@ DEV         := $(VENV)/.dev-installed
 BENCH       := $(VENV)/.bench-installed
 SUMMARY     := PYTHONPATH=extensions $(BIN)/python -m sclero.reporting.summary $(BUILDDIR)/html
 
-.PHONY: html check check-offline check-pr linkcheck live new-topic import suggest-ids cite bench \
+.PHONY: html check check-offline check-pr linkcheck live new-topic import suggest-ids cite cite-fill bench \
         bench-quick clean test test-deps lint lock venv
 BASE ?= origin/main
 
@@ -75,6 +75,11 @@ cite: $(SITE)
 	  SCLERO_LINKCHECK=offline $(SPHINXBUILD) -q -b html $(SPHINXARGS) $(BUILDDIR)/html \
 	    $(SPHINXOPTS) 2>/dev/null; \
 	  $(SUMMARY) --file "$$PAGE"; fi
+
+## cite-fill: make cite-fill PAGE=docs/topics/x.md: each entry's empty fields filled from
+## its record (never a field a person wrote); each filled field shown as a diff
+cite-fill: $(SITE)
+	@PYTHONPATH=extensions $(BIN)/python -m sclero.editor.fill
 
 ## live: rebuild and reload the browser on every save (http://127.0.0.1:8000)
 live: $(DEV)

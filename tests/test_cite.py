@@ -14,6 +14,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sclero.editor.fill import FILLED, fill_entry
+from sclero.editor.page_text import entries
 from sclero.model.identifier_input import IdentifierInputError, parse_identifier
 from sclero.model.targets import Target, TargetKind
 
@@ -252,3 +256,73 @@ def test_only_a_page_under_docs_is_written(tmp_path: Path, page: str) -> None:
     run = _cite(tmp_path, ID="29898932", PAGE=page)
     assert run.returncode == 2
     assert run.stderr.splitlines() == [f"PAGE: {page!r} is not a page under docs/ (a .md file)"]
+
+
+# -- make cite-fill ----------------------------------------------------------------------------
+
+
+def _fill(project: Path, page: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sclero.editor.fill"],
+        cwd=project,
+        env={
+            "PATH": os.environ.get("PATH", ""),
+            "PYTHONPATH": str(REPO / "extensions"),
+            "PAGE": page,
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_cite_fill_fills_only_empty_fields_and_shows_them(
+    server: tuple[int, Log], tmp_path: Path
+) -> None:
+    port, _ = server
+    entry = (
+        f"```{{citation}} {CELIAC_TITLE}\n:journal: Can Fam Physician\n:date: 2019\n"
+        ":volume:\n:pmid: 29898932\n\nPatients need calcium and vitamin D.\n```\n"
+    )
+    other = "```{citation} Another paper\n:journal: Chest\n:pmid: 9500320\n\nText.\n```\n"
+    project = _project(tmp_path, port, page=f"{BONES}\n{entry}\n{other}")
+    run = _fill(project, PAGE)
+    assert run.returncode == 0, run.stderr
+    added = [line for line in run.stdout.splitlines() if line.startswith(("+:", "-:"))]
+    # The empty volume and the missing issue, pages and PMCID come from the record; the date
+    # a person wrote (2019, not the record's 2018-06) stays; the other entry's record is of
+    # another paper (its title does not match), so nothing is filled there.
+    assert added == ["-:volume:", "+:volume: 64", "+:issue: 6", "+:pages: 433-438",
+                     "+:pmcid: PMC5999247"]  # fmt: skip
+    text = (project / PAGE).read_text(encoding="utf-8")
+    assert ":date: 2019\n:volume: 64\n:pmid: 29898932\n:issue: 6\n" in text
+    assert other in text
+
+
+_OPTION_NAMES = ("journal", "date", "volume", "issue", "pages", "pmid", "pmcid", "doi", "url")
+_VALUE = st.text(alphabet="abcXYZ0123-./ ", max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    written=st.dictionaries(st.sampled_from(_OPTION_NAMES), _VALUE, max_size=9),
+    record=st.dictionaries(st.sampled_from(FILLED), _VALUE, max_size=8),
+)
+def test_cite_fill_never_changes_a_field_a_person_wrote(
+    written: dict[str, str], record: dict[str, str]
+) -> None:
+    options = "".join(f":{k}: {v}".rstrip() + "\n" for k, v in written.items())
+    lines = f"# P\n\n```{{citation}} A title\n{options}\nSummary.\n```\n".split("\n")
+    [entry] = entries(lines)
+    filled = fill_entry(lines, entry, record)
+    for index, _name, value in entry.options:
+        if value:
+            assert lines[index] in filled  # every line a person wrote is still there
+    after = {name: value for _, name, value in entries(filled)[0].options}
+    for name, value in written.items():
+        if value.strip():
+            assert after[name] == value.strip()
+        elif " ".join(record.get(name, "").split()):
+            assert after[name] == " ".join(record[name].split())
+    assert filled[-3:] == ["Summary.", "```", ""]  # the summary and the fence untouched

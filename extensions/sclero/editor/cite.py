@@ -25,7 +25,7 @@ from ..model.registry_record import NOTICE_INFO, NoticeKind, Record
 from ..model.targets import Outcome, Target, TargetKind
 from ..model.titles import titles_match
 from ..reporting.terminal import one_line
-from .page_text import cited, insert, insertion_point
+from .page_text import cited, insert, insertion_point, page_problem
 from .registry import Answers, listed, registries, unreachable
 
 # Which record an entry is written from, when several describe the paper.
@@ -158,10 +158,8 @@ def run(request: Request, project: Path) -> tuple[int, list[str]]:
     lines: list[str] = []
     page_lines: list[str] = []
     if request.page is not None:
-        docs = (project / "docs").resolve()
-        page = (project / request.page).resolve()
-        if page.suffix != ".md" or not page.is_relative_to(docs):
-            return 2, [f"PAGE: {str(request.page)!r} is not a page under docs/ (a .md file)"]
+        if problem := page_problem(project, request.page):
+            return 2, [problem]
         try:
             page_lines = request.page.read_text(encoding="utf-8").split("\n")
         except (OSError, UnicodeDecodeError) as error:

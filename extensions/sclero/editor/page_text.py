@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..model.fences import Block, directive_blocks
 from ..model.identifier_input import IdentifierInputError, parse_identifier
@@ -21,6 +22,15 @@ class Entry:
     block: Block
     title: str
     options: list[tuple[int, str, str]]  # (line index, name, value) of each option line
+
+
+def page_problem(project: Path, page: Path) -> str | None:
+    """Why ``page`` may not be written by an editor's tool: only pages under docs/ may."""
+    docs = (project / "docs").resolve()
+    resolved = (project / page).resolve()
+    if resolved.suffix != ".md" or not resolved.is_relative_to(docs):
+        return f"PAGE: {str(page)!r} is not a page under docs/ (a .md file)"
+    return None
 
 
 def entries(lines: list[str]) -> list[Entry]:
