@@ -84,7 +84,7 @@ def site(tmp_path: Path) -> tuple[Path, str]:
     (root / "docs").mkdir(parents=True)
     (root / "conf.py").write_text(CONF, encoding="utf-8")
     (root / "docs" / "index.md").write_text(page("2019-12"), encoding="utf-8")
-    (root / ".gitignore").write_text("_build/\n", encoding="utf-8")
+    (root / ".gitignore").write_text("_build/\n.linkcache/\n", encoding="utf-8")
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "base")
@@ -205,3 +205,40 @@ def test_junit_is_well_formed_for_any_text() -> None:
     root = ElementTree.fromstring(xml.encode("utf-8", "surrogatepass"))
     failure = root.find("testcase/failure")
     assert failure is not None and "\\x07" in failure.get("message", "")
+
+
+def test_an_uncommitted_edit_above_an_error_keeps_it_failing(site: tuple[Path, str]) -> None:
+    """Committed: a bad date at line 6. Then three lines added above it, not committed."""
+    root, base = site
+    git(root, "checkout", "-q", "-b", "change")
+    (root / "docs" / "index.md").write_text(page("2019-13"), encoding="utf-8")
+    git(root, "commit", "-q", "-am", "break one citation")
+    text = page("2019-13").replace("# Bone\n", "# Bone\n\nAn introduction.\n\n", 1)
+    (root / "docs" / "index.md").write_text(text, encoding="utf-8")
+    result = run_pr(root, base, actions=False)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "docs/index.md:9: error: date 2019-13 is not a calendar date" in result.stdout
+
+
+def test_an_untracked_new_page_is_all_changed(site: tuple[Path, str]) -> None:
+    """What make new-topic and make import leave: a page git does not track yet."""
+    root, base = site
+    (root / "docs" / "new.md").write_text(page("2019-13"), encoding="utf-8")
+    result = run_pr(root, base, actions=False)
+    assert result.returncode == 1, result.stdout + result.stderr
+    errors = [line for line in result.stdout.splitlines() if line.startswith("docs/new.md")]
+    assert errors == [
+        "docs/new.md:6: error: date 2019-13 is not a calendar date (no month 13) [sclero.date]",
+        "docs/new.md:14: error: date 2019-02-30 is not a calendar date (February 2019 has 28 "
+        "days) [sclero.date]",
+    ]
+
+
+def test_an_empty_diff_is_said_in_one_line(site: tuple[Path, str]) -> None:
+    root, base = site
+    result = run_pr(root, "main", actions=False)
+    assert result.returncode == 0
+    assert result.stderr.splitlines()[0] == (
+        "pull-request check: nothing differs from BASE 'main' (no commit, edit or new file "
+        "since it), so every finding is a notice"
+    )

@@ -14,7 +14,15 @@ from ...model.targets import LinkMode
 from ..terminal import one_line
 from .changes import BaseError, changed_lines, check_base
 from .findings import CiFinding, from_report
-from .formats import github_annotations, junit, markdown_summary, plain_lines, sarif
+from .formats import (
+    OUTAGE_RULES,
+    github_annotations,
+    junit,
+    markdown_summary,
+    outage_text,
+    plain_lines,
+    sarif,
+)
 
 
 def split(
@@ -73,7 +81,16 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     findings = from_report(report, root, root / "docs")
     changed = changed_lines(root, args.base) if args.base else None
+    if changed == {}:
+        sys.stderr.write(
+            f"pull-request check: nothing differs from BASE {one_line(args.base)!r} (no commit, "
+            "edit or new file since it), so every finding is a notice\n"
+        )
     failing, notices = split(findings, changed)
+    # Links and identifiers a network or server fault left unverified: nobody can act on them
+    # in this change, so they are counted in one line instead of listed.
+    outages = [n for n in notices if n.rule in OUTAGE_RULES]
+    notices = [n for n in notices if n.rule not in OUTAGE_RULES]
 
     # In GitHub Actions: workflow commands (each message encoded, so it stays one command).
     # Elsewhere: one plain line per finding, printed once.
@@ -81,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(github_annotations(failing, notices))
     else:
         sys.stdout.write(plain_lines(failing, notices))
-    summary = markdown_summary(failing, notices)
+    summary = markdown_summary(failing, notices, len(outages))
     (out / "summary.md").write_text(summary, encoding="utf-8")
     if step_summary := os.environ.get("GITHUB_STEP_SUMMARY"):
         with open(step_summary, "a", encoding="utf-8") as handle:
@@ -92,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     (out / "junit.xml").write_text(junit(failing, notices), encoding="utf-8")
     sys.stderr.write(
         f"pull-request check: {len(failing)} problem(s) in changed lines, "
-        f"{len(notices)} notice(s) elsewhere; outputs in {out}\n"
+        f"{len(notices)} notice(s){outage_text(len(outages))}; outputs in {out}\n"
     )
     return 1 if failing else 0
 

@@ -1,4 +1,9 @@
-"""Which lines a change added or modified, from ``git diff`` against the merge base."""
+"""Which lines a change added or modified: committed, staged, unstaged or in a new file.
+
+The build reads the files as they are on disk, so the change is the working tree against the
+merge base (in CI the working tree is the pull request's head), plus every line of each file
+git does not track yet (what ``make new-topic`` and ``make import`` leave).
+"""
 
 from __future__ import annotations
 
@@ -36,17 +41,9 @@ def merge_base(root: Path, base: str) -> str:
 
 
 def changed_lines(root: Path, base: str) -> dict[str, set[int]]:
-    """For each file (relative to the repository root), the new-side lines the change touched."""
+    """For each file (relative to the repository root), the lines the change touched."""
     diff = subprocess.run(
-        [
-            "git",
-            "diff",
-            "--unified=0",
-            "--no-color",
-            "--no-renames",
-            merge_base(root, base),
-            "HEAD",
-        ],
+        ["git", "diff", "--unified=0", "--no-color", "--no-renames", merge_base(root, base)],
         cwd=root,
         capture_output=True,
         text=True,
@@ -61,4 +58,19 @@ def changed_lines(root: Path, base: str) -> dict[str, set[int]]:
         elif current is not None and (match := _HUNK.match(line)):
             start, count = int(match.group(1)), int(match.group(2) or "1")
             changed.setdefault(current, set()).update(range(start, start + count))
-    return changed
+    for path in _untracked(root):
+        try:
+            count = len((root / path).read_bytes().splitlines())
+        except OSError:
+            continue
+        changed[path] = set(range(1, count + 1))
+    return {path: lines for path, lines in changed.items() if lines}
+
+
+def _untracked(root: Path) -> list[str]:
+    """Files git does not track and does not ignore (a new page not yet added)."""
+    listing = subprocess.run(
+        ["git", "ls-files", "--others", "--exclude-standard", "-z"],
+        cwd=root, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    return [path for path in listing.split("\0") if path]

@@ -66,7 +66,20 @@ def _help(rule: str) -> str:
     return ""
 
 
-def markdown_summary(errors: list[CiFinding], notices: list[CiFinding]) -> str:
+# Not verified because of the network or a registry (DNS, timeouts, 429, 5xx): never the
+# change's fault, and nothing to act on in it.
+OUTAGE_RULES = frozenset({f"{WARNING_TYPE}.link_transient", f"{WARNING_TYPE}.unverified"})
+
+
+def outage_text(count: int) -> str:
+    """``; 17 links or identifiers not verified (network or server faults)`` or nothing."""
+    if not count:
+        return ""
+    what = "link or identifier" if count == 1 else "links or identifiers"
+    return f"; {count} {what} not verified (network or server faults, never held against it)"
+
+
+def markdown_summary(errors: list[CiFinding], notices: list[CiFinding], outages: int = 0) -> str:
     """The job summary: what to fix in this change, then what was already there."""
     out = ["## Citation and link check", ""]
     if errors:
@@ -79,11 +92,13 @@ def markdown_summary(errors: list[CiFinding], notices: list[CiFinding]) -> str:
     else:
         out.append("No problems in the lines this pull request changed.")
     if notices:
-        out += ["", f"<details><summary>{len(notices)} notice(s) elsewhere (not caused by this "
-                "change; they do not fail the check)</summary>", ""]  # fmt: skip
+        out += ["", f"<details><summary>{len(notices)} notice(s): notes, and problems on lines "
+                "this change did not touch (they do not fail the check)</summary>", ""]  # fmt: skip
         out += [f"- `{_markdown(f.path)}:{f.line}` `{f.rule}`: {_markdown(f.message)}"
                 for f in notices]  # fmt: skip
         out += ["", "</details>"]
+    if outages:
+        out += ["", outage_text(outages).removeprefix("; ").capitalize() + "."]
     return "\n".join(out) + "\n"
 
 
