@@ -44,11 +44,13 @@ html: $(SITE)
 ## check: the strict build (any warning fails it, after all are listed); new or expired
 ## external links and identifiers are checked within a time budget, the rest from the cache
 check: $(SITE)
-	SCLERO_LINKCHECK=budget $(SPHINXBUILD) -q -b html -W -n $(SPHINXARGS) $(BUILDDIR)/html $(SPHINXOPTS)
+	@SCLERO_LINKCHECK=budget $(SPHINXBUILD) -q -b html -W -n $(SPHINXARGS) $(BUILDDIR)/html \
+	  $(SPHINXOPTS); status=$$?; $(SUMMARY); exit $$status
 
 ## check-offline: the strict build without network (pre-commit runs this)
 check-offline: $(SITE)
-	SCLERO_LINKCHECK=offline $(SPHINXBUILD) -b html -W -n -q $(SPHINXARGS) $(BUILDDIR)/html $(SPHINXOPTS)
+	@SCLERO_LINKCHECK=offline $(SPHINXBUILD) -b html -W -n -q $(SPHINXARGS) $(BUILDDIR)/html \
+	  $(SPHINXOPTS); status=$$?; $(SUMMARY); exit $$status
 
 ## check-pr: pull-request mode against BASE (default origin/main): problems on lines the
 ## change touched fail; the rest are notices. Writes annotations, summary, SARIF, JUnit.

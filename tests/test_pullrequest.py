@@ -235,7 +235,7 @@ def test_an_untracked_new_page_is_all_changed(site: tuple[Path, str]) -> None:
 
 
 def test_an_empty_diff_is_said_in_one_line(site: tuple[Path, str]) -> None:
-    root, base = site
+    root, _ = site
     result = run_pr(root, "main", actions=False)
     assert result.returncode == 0
     assert result.stderr.splitlines()[0] == (

@@ -12,16 +12,37 @@ from pathlib import Path
 from ..model.report_schema import REPORT_NAME, CitationReportJSON, read_citation_report
 from .terminal import one_line
 
+# What an offline build counts as not verified: report key, then the noun in the singular
+# and the plural.
+_NOT_CHECKED = (
+    ("links", "link", "links"),
+    ("identifiers", "identifier", "identifiers"),
+    ("searches", "candidate-PMID search", "candidate-PMID searches"),
+)
+
 
 def summary_line(data: CitationReportJSON) -> str:
-    """``6 problems; make check fails on them (3 notes)`` or ``No problems (3 notes)``."""
+    """``6 problems; make check fails on them (3 notes)`` or ``No problems (3 notes)``.
+
+    What the build did not verify (offline, or out of time) is said on the same line: "No
+    problems" must never read as "everything was verified".
+    """
     totals = data["totals"]
     problems = totals["errors"] + totals["warnings"] + len(data["other_warnings"])
     notes = totals["notes"]
     tail = f" ({notes} note{'s' if notes != 1 else ''}; see citation-report.json)"
+    unchecked = [
+        f"{count} {one if count == 1 else many}"
+        for key, one, many in _NOT_CHECKED
+        if (count := data["not_checked"].get(key, 0))
+    ]
+    if unchecked:
+        tail += f"; not verified: {', '.join(unchecked)} (make check verifies them online)"
     if not problems:
         return "No problems" + tail
-    return f"{problems} problem{'s' if problems != 1 else ''}; make check fails on them" + tail
+    if problems == 1:
+        return "1 problem; make check fails on it" + tail
+    return f"{problems} problems; make check fails on them" + tail
 
 
 def main(argv: list[str] | None = None) -> int:
