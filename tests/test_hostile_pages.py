@@ -10,6 +10,8 @@ assertion on a fast path.
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -176,3 +178,32 @@ def test_a_page_cannot_publish_a_file_of_the_machine(
     out = Path(built.app.outdir)
     assert "TOKEN-4f1c9e" not in built.html()
     assert not (out / "_images").exists()
+
+
+def test_the_new_topic_templates_placeholders_are_findings(
+    build_pages: BuildPages, tmp_path: Path
+) -> None:
+    """make new-topic's page, with its placeholder PMID deleted, fails on every placeholder."""
+    docs = tmp_path / "made"
+    (docs / "topics").mkdir(parents=True)
+    subprocess.run(
+        [sys.executable, "-m", "sclero.importer.new_topic", "--docs", str(docs), "lupus", "Lupus"],
+        env={"PYTHONPATH": str(REPO / "extensions")},
+        check=True,
+        capture_output=True,
+    )
+    text = (docs / "topics" / "lupus.md").read_text(encoding="utf-8")
+    text = text.replace(":pmid: digits from the PubMed page\n", "")
+    built = build_pages({"index": HOME, "topics/lupus": text}, conf=CONF)
+    placeholders = [w for w in built.warnings if "[sclero.placeholder]" in w]
+    assert placeholders == [
+        "topics/lupus.md:11: WARNING: the introduction is the template's placeholder: write an "
+        "introduction to the topic [sclero.placeholder]",
+        "topics/lupus.md:15: WARNING: title is the template's placeholder 'Title of the article, "
+        "as on its PubMed page, witho': write the article's title from its PubMed page "
+        "[sclero.placeholder]",
+        "topics/lupus.md:17: WARNING: journal is the template's placeholder 'NLM abbreviation, "
+        "e.g. Osteoporos Int': write the journal's NLM abbreviation [sclero.placeholder]",
+        "topics/lupus.md:20: WARNING: summary is the template's placeholder 'One sentence on what "
+        "the study found.': write one sentence on what this study found [sclero.placeholder]",
+    ]

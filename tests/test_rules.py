@@ -309,6 +309,10 @@ DEDICATED = {
     Subtype.link_cache: ("test_linkcheck", "test_corrupt_cache_is_rebuilt_with_a_warning"),
     Subtype.link_cache_rows: ("test_hostile_cache", "test_a_corrupt_row_is_dropped_and_counted"),
     Subtype.too_long: ("test_hostile_pages", "test_a_page_range_of_a_hundred_thousand_digits"),
+    Subtype.placeholder: (
+        "test_hostile_pages",
+        "test_the_new_topic_templates_placeholders_are_findings",
+    ),
     Subtype.outside_file: (
         "test_hostile_pages",
         "test_a_page_cannot_publish_a_file_of_the_machine",

@@ -12,6 +12,7 @@ from .context import CheckContext
 from .dates import check_citation_dates, check_locators
 from .identifiers import check_identifiers
 from .journals import check_journal
+from .placeholders import check_placeholders
 from .required import check_required
 from .text import check_text
 from .urls import check_url
@@ -27,6 +28,7 @@ RULES: tuple[Rule, ...] = (
     check_url,
     check_journal,
     check_text,
+    check_placeholders,
 )
 
 

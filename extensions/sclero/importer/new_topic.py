@@ -6,6 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..model.template import (
+    CITATION_JOURNAL,
+    CITATION_PMID,
+    CITATION_SUMMARY,
+    CITATION_TITLE,
+    TOPIC_INTRO,
+)
 from ..model.topics import TOPIC_PREFIX, slug_problem
 
 TEMPLATE = """---
@@ -18,17 +25,17 @@ aliases: {title}
 
 # {title}
 
-One or two paragraphs introducing the topic, in the site's own words.
+{intro}
 
 ## Research
 
-```{{citation}} Title of the article, as on its PubMed page, without the final full stop
+```{{citation}} {citation_title}
 :outlet: PubMed
-:journal: NLM abbreviation, e.g. Osteoporos Int
+:journal: {journal}
 :date: 2024-05
-:pmid: digits from the PubMed page
+:pmid: {pmid}
 
-One sentence on what the study found.
+{summary}
 ```
 """
 
@@ -47,7 +54,15 @@ def main(argv: list[str] | None = None) -> int:
     if path.exists():
         sys.stderr.write(f"{path} exists already\n")
         return 2
-    path.write_text(TEMPLATE.format(title=args.title.strip()), encoding="utf-8")
+    text = TEMPLATE.format(
+        title=args.title.strip(),
+        intro=TOPIC_INTRO,
+        citation_title=CITATION_TITLE,
+        journal=CITATION_JOURNAL,
+        pmid=CITATION_PMID,
+        summary=CITATION_SUMMARY,
+    )
+    path.write_text(text, encoding="utf-8")
     sys.stderr.write(
         f"wrote {path}; replace the example citation, then add a card to docs/index.md\n"
     )

@@ -34,6 +34,7 @@ class Subtype(enum.StrEnum):
     too_long = "too_long"
     too_deep = "too_deep"
     summary_directive = "summary_directive"
+    placeholder = "placeholder"
     # Required fields and empty values.
     required = "required"
     empty = "empty"
@@ -271,6 +272,12 @@ SUBTYPES: dict[Subtype, SubtypeInfo] = {
         "only show files under docs/, or a pull request could publish any file of the machine "
         "that builds it; the image was left out.",
         "Put the file under docs/ (e.g. docs/_static/) and link it from there.",
+    ),
+    Subtype.placeholder: SubtypeInfo(
+        "error",
+        "Text from the new-topic template is still on the page (an introduction, a title, a "
+        "journal or a summary that only says what to write).",
+        "Write the real text in its place, or delete the example citation.",
     ),
     Subtype.too_long: SubtypeInfo(
         "error",

@@ -14,6 +14,7 @@ from docutils import nodes
 from sphinx import addnodes
 
 from ..checks.page import PageFacts, read_front_matter
+from ..checks.placeholders import placeholder_paragraph
 from ..content.domain import is_topic, sclero_domain
 from ..content.source_line import format_date
 from ..model.records import Citation
@@ -108,6 +109,9 @@ def decorate_topic_page(app: Sphinx, doctree: nodes.document) -> None:
         for finding in findings:
             domain.add_finding(finding)
         citations = domain.citations.get(docname, [])
+        for paragraph in doctree.findall(nodes.paragraph):
+            if found := placeholder_paragraph(docname, paragraph.line or 0, paragraph.astext()):
+                domain.add_finding(found)
         first = next(iter(doctree.findall(nodes.section)), None)
         if first is not None:
             title_index = first.first_child_matching_class(nodes.title)
