@@ -89,11 +89,13 @@ live: $(DEV)
 
 ## new-topic: make new-topic SLUG=celiac-disease TITLE="Celiac Disease"
 new-topic: $(SITE)
-	PYTHONPATH=extensions $(BIN)/python -m sclero.importer.new_topic "$(SLUG)" "$(TITLE)"
+	PYTHONPATH=extensions $(BIN)/python -m sclero.importer.new_topic "$$SLUG" "$$TITLE"
 
-## import: make import SRC=legacy/page.txt SLUG=osteoporosis (a legacy page as a topic page)
+## import: make import SRC=legacy/page.txt SLUG=osteoporosis [LEGACY_URL=…] [FORCE=1] (a
+## legacy page as a topic page; FORCE=1 overwrites an existing one)
 import: $(DEV)
-	PYTHONPATH=extensions $(BIN)/python -m sclero.importer "$(SRC)" "$(SLUG)"
+	PYTHONPATH=extensions $(BIN)/python -m sclero.importer "$$SRC" "$$SLUG" \
+	  $${FORCE:+--force} $${LEGACY_URL:+--legacy-url "$$LEGACY_URL"}
 
 ## bench: the benchmark (100 pages x 20 citations, 3 runs; loopback only); BENCH_ARGS to resize
 bench: $(BENCH)

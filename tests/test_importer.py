@@ -252,3 +252,45 @@ def test_every_paragraph_is_an_entry_or_kept_for_review(paragraphs: list[str]) -
     accounted = len(page.blocks) + page.dropped
     assert accounted == len(kept)
     assert all(b.kind != "entry" or b.entry is not None for b in page.blocks)
+
+
+def test_make_import_without_src_says_what_is_missing() -> None:
+    run = subprocess.run(
+        ["make", "-s", "import", "SLUG=x"], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    assert run.returncode != 0
+    assert "SRC: which legacy page? make import SRC=legacy/page.html SLUG=name" in run.stderr
+    assert "Is a directory" not in run.stderr
+
+
+def test_a_text_import_discloses_its_date_reading_and_its_missing_address(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "page.txt"
+    source.write_text(
+        "Bone Health\n\n"
+        "Something to review without a source line.\n\n"
+        "A study of bone density in scleroderma. It found lower density in men. "
+        "PubMed, Chest, 07/25/2019.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "topics").mkdir()
+    run = subprocess.run(
+        [sys.executable, "-m", "sclero.importer", str(source), "bone", "--docs", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PYTHONPATH": str(REPO / "extensions"), "PATH": "/usr/bin:/bin"},
+    )
+    assert run.returncode == 0, run.stderr
+    written = (tmp_path / "topics" / "bone.md").read_text(encoding="utf-8")
+    assert ":date: 2019-07-25\n" in written
+    assert ":legacy-date: 07/25/2019 (the only reading of it, as 2019-07-25)\n" in written
+    assert (
+        f"{source}: no legacy-url written (a text copy names no address); give LEGACY_URL=… "
+        "(make) or --legacy-url to record where the page came from"
+    ) in run.stdout.splitlines()
+    located = [line for line in run.stdout.splitlines() if line.startswith(f"{source}:")]
+    lines = [int(line.split(":")[1]) for line in located if line.split(":")[1].isdigit()]
+    # A block to review (line 3) before a defect (line 5): in the page's order, not by kind.
+    assert lines == [3, 5]

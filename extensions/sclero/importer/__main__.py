@@ -36,16 +36,17 @@ def import_page(source: Path, options: ImportOptions) -> tuple[LegacyPage, str]:
 
 
 def report(page: LegacyPage, source: str) -> list[str]:
-    """Located lines: every defect, then every block left for review."""
-    lines = [
-        one_line(f"{source}:{d.line}: WARNING: {d.message} [sclero.{d.subtype.value}]")
-        for d in sorted(page.defects, key=lambda d: d.line)
+    """Located lines in line order: every defect and every block left for review."""
+    located = [
+        (d.line, f"{source}:{d.line}: WARNING: {d.message} [sclero.{d.subtype.value}]")
+        for d in page.defects
     ]
-    for block in page.blocks:
-        if block.kind == "review":
-            lines.append(one_line(f"{source}:{block.line}: to review: {block.reason}: "
-                                  f"'{block.text[:60]}…'"))  # fmt: skip
-    return lines
+    located += [
+        (b.line, f"{source}:{b.line}: to review: {b.reason}: '{b.text[:60]}…'")
+        for b in page.blocks
+        if b.kind == "review"
+    ]
+    return [one_line(text) for _, text in sorted(located, key=lambda item: item[0])]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -58,6 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--as-of", default="", help="the year the legacy copy is from")
     parser.add_argument("--force", action="store_true", help="overwrite an existing page")
     args = parser.parse_args(argv)
+    if not str(args.source).strip() or args.source == Path():
+        sys.stderr.write("SRC: which legacy page? make import SRC=legacy/page.html SLUG=name\n")
+        return 2
     if problem := slug_problem(args.slug):
         sys.stderr.write(problem + "\n")
         return 2
@@ -80,6 +84,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     for line in report(page, str(args.source)):
         sys.stdout.write(line + "\n")
+    if not options.legacy_url:
+        sys.stdout.write(
+            f"{args.source}: no legacy-url written (a text copy names no address); give "
+            "LEGACY_URL=… (make) or --legacy-url to record where the page came from\n"
+        )
     entries = sum(1 for b in page.blocks if b.kind == "entry")
     reviews = sum(1 for b in page.blocks if b.kind == "review")
     sys.stdout.write(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import unquote, urlsplit
 
+from ..model.fields import NUMERIC_DATE
 from ..model.kinds import Kind
 from ..model.legacy_grammar import Parsed, iso_date
 from ..model.link_parsing import UnusableURLError, parse
@@ -66,6 +67,10 @@ def entry_fields(entry: Parsed, links: list[str], topics: TopicIndex) -> list[tu
     fields += [(k, ids[k]) for k in ("pmid", "pmcid", "doi", "url") if k in ids]
     if entry.also_see:
         fields.append(("also-see", ", ".join(_topic_or_name(n, topics) for n in entry.also_see)))
+    # A numeric date rewritten in ISO is a reading of it: disclosed, as every change is.
+    iso = iso_date(entry.date_text)
+    if iso and NUMERIC_DATE.fullmatch(entry.date_text):
+        fields.append(("legacy-date", f"{entry.date_text} (the only reading of it, as {iso})"))
     return fields
 
 
