@@ -16,7 +16,7 @@ BENCH       := $(VENV)/.bench-installed
 SUMMARY     := PYTHONPATH=extensions $(BIN)/python -m sclero.reporting.summary $(BUILDDIR)/html
 
 .PHONY: html check check-offline check-pr linkcheck live new-topic import suggest-ids cite cite-fill bench \
-        bench-quick clean test test-deps lint lock venv
+        bench-quick clean test test-deps lint lock venv hooks
 BASE ?= origin/main
 
 venv: $(SITE)
@@ -114,6 +114,10 @@ lint: $(DEV)
 	PYTHONPATH=extensions $(BIN)/lint-imports --no-cache
 	$(BIN)/zizmor --offline --quiet .github/workflows
 	$(BIN)/actionlint
+
+## hooks: git runs the fast checks (ruff, the offline strict build) before each commit
+hooks: $(DEV)
+	$(BIN)/pre-commit install
 
 ## test-deps: what the tests need that pip cannot install (Debian's chromium, npm test tools)
 test-deps:

@@ -38,3 +38,11 @@ def test_one_problem_is_singular(build_pages: BuildPages) -> None:
     page = "# Bones\n\n" + citation(journal="Chest", date="2019-13", pmid="29898932")
     built = build_pages({"index": HOME, "topics/bones": page}, conf=CONF)
     assert _summary(Path(built.app.outdir)).startswith("1 problem; make check fails on it (")
+
+
+def test_a_malformed_pmid_is_one_finding_not_also_unverified(build_pages: BuildPages) -> None:
+    page = "# Bones\n\n" + citation(journal="Chest", date="2019", pmid="3142O815")
+    built = build_pages({"index": HOME, "topics/bones": page}, conf=CONF)
+    about = [line for line in built.warnings + built.status.splitlines() if "3142O815" in line]
+    assert len(about) == 1 and "[sclero.pmid]" in about[0], about
+    assert "identifier" not in _summary(Path(built.app.outdir))

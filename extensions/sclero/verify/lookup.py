@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from ..checks.journals import journal_key
 from ..model.fields import date_parts, first_page
+from ..model.identifiers import DOI_SHAPE, PMCID_SHAPE, PMID_SHAPE
 from ..model.kinds import Kind
 from ..model.records import Citation
 from ..model.registry_record import CitationRecords, Identified, Record
@@ -27,14 +28,19 @@ from .registries import Endpoints, Wanted, ecitmatch, fetch_crossref, fetch_ncbi
 # record anew.
 RECORD_TTL = 30 * DAY
 FIELDS = (("pmid", TargetKind.pmid), ("pmcid", TargetKind.pmcid), ("doi", TargetKind.doi))
+_SHAPES = {TargetKind.pmid: PMID_SHAPE, TargetKind.pmcid: PMCID_SHAPE, TargetKind.doi: DOI_SHAPE}
 
 
 def citation_targets(citation: Citation) -> dict[str, Target]:
-    """The identifier targets a citation gives, by field name."""
+    """The well-formed identifiers a citation gives, by field name.
+
+    A malformed one is the identifier rule's finding, and nothing is asked of a registry for
+    it: "not verified" would only repeat that finding.
+    """
     return {
         name: Target.identifier(kind, value)
         for name, kind in FIELDS
-        if (value := (citation.get(name) or "").strip())
+        if (value := (citation.get(name) or "").strip()) and _SHAPES[kind].fullmatch(value)
     }
 
 
