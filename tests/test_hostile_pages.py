@@ -200,7 +200,7 @@ def test_the_new_topic_templates_placeholders_are_findings(
         "topics/lupus.md:11: WARNING: the introduction is the template's placeholder: write an "
         "introduction to the topic [sclero.placeholder]",
         "topics/lupus.md:15: WARNING: title is the template's placeholder 'Title of the article, "
-        "as on its PubMed page, witho': write the article's title from its PubMed page "
+        "as on its PubMed page…': write the article's title from its PubMed page "
         "[sclero.placeholder]",
         "topics/lupus.md:17: WARNING: journal is the template's placeholder 'NLM abbreviation, "
         "e.g. Osteoporos Int': write the journal's NLM abbreviation [sclero.placeholder]",

@@ -104,11 +104,12 @@ def test_only_the_changed_line_fails(
     lines = result.stdout.splitlines()
     assert [line for line in lines if line.startswith("::error")] == [
         "::error file=docs/index.md,line=6,title=sclero.date::date 2019-13 is not a calendar "
-        "date (no month 13)"
+        "date (no month 13); write the publication date as 2019, 2019-07 or 2019-07-25"
     ]
     assert (
         "::notice file=docs/index.md,line=14,title=sclero.date::date 2019-02-30 is not a calendar "
-        "date (February 2019 has 28 days)" in lines
+        "date (February 2019 has 28 days)"
+        "; write the publication date as 2019, 2019-07 or 2019-07-25" in lines
     )
     out = root / "_build" / "ci"
     file_regression.check(result.stdout, basename="pr_annotations", extension=".txt")
@@ -178,7 +179,7 @@ def test_local_run_prints_each_finding_once(site: tuple[Path, str]) -> None:
     assert result.returncode == 0
     assert result.stdout.splitlines() == [
         "docs/index.md:14: notice: date 2019-02-30 is not a calendar date (February 2019 has "
-        "28 days) [sclero.date]"
+        "28 days); write the publication date as 2019, 2019-07 or 2019-07-25 [sclero.date]"
     ]
     assert "WARNING" not in result.stderr
 
@@ -228,9 +229,10 @@ def test_an_untracked_new_page_is_all_changed(site: tuple[Path, str]) -> None:
     assert result.returncode == 1, result.stdout + result.stderr
     errors = [line for line in result.stdout.splitlines() if line.startswith("docs/new.md")]
     assert errors == [
-        "docs/new.md:6: error: date 2019-13 is not a calendar date (no month 13) [sclero.date]",
+        "docs/new.md:6: error: date 2019-13 is not a calendar date (no month 13)"
+        "; write the publication date as 2019, 2019-07 or 2019-07-25 [sclero.date]",
         "docs/new.md:14: error: date 2019-02-30 is not a calendar date (February 2019 has 28 "
-        "days) [sclero.date]",
+        "days); write the publication date as 2019, 2019-07 or 2019-07-25 [sclero.date]",
     ]
 
 

@@ -57,7 +57,8 @@ CASES: list[tuple[Subtype, str, str, str]] = [
         citation(**fields(date="2019-02-30")),
         citation(**fields(date="2020-02-29")),
         "index.md:6: WARNING: date 2019-02-30 is not a calendar date "
-        "(February 2019 has 28 days) [sclero.date]",
+        "(February 2019 has 28 days)"
+        "; write the publication date as 2019, 2019-07 or 2019-07-25 [sclero.date]",
     ),
     (
         Subtype.date_future,

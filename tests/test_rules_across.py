@@ -110,7 +110,8 @@ def test_json_report_counts_and_locates(build_pages: BuildPages) -> None:
             "line": 30,
             "rule": "sclero.date",
             "severity": "error",
-            "message": "date 2019-02-30 is not a calendar date (February 2019 has 28 days)",
+            "message": "date 2019-02-30 is not a calendar date (February 2019 has 28 days)"
+            "; write the publication date as 2019, 2019-07 or 2019-07-25",
             "citation": "with-neither",
         }
     ]
@@ -126,7 +127,7 @@ def test_incremental_build_still_reports_unchanged_pages(
     first = build_pages(pages, srcdir=src)
     expected = [
         "index.md:6: WARNING: date 2019-02-30 is not a calendar date (February 2019 has 28 "
-        "days) [sclero.date]"
+        "days); write the publication date as 2019, 2019-07 or 2019-07-25 [sclero.date]"
     ]
     assert first.warnings == expected
     second = build_pages({}, srcdir=src)

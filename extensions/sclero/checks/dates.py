@@ -9,7 +9,7 @@ from datetime import date
 
 from ..model.fields import MONTHS, PAGE, PAGE_RANGE, numeric_readings
 from ..model.records import Citation, Finding
-from ..model.rules import Subtype
+from ..model.rules import SUBTYPES, Subtype
 from .context import CheckContext, finding
 
 Problem = tuple[Subtype, str]
@@ -45,6 +45,10 @@ def _nlm_suggestion(value: str) -> str | None:
     return None
 
 
+# What to write instead, said in the message itself (the rule's fix, from the catalogue).
+_FIX = "; " + SUBTYPES[Subtype.date].fix.rstrip(".").replace("Write", "write", 1)
+
+
 def check_date(value: str, today: date) -> list[Problem]:
     """Problems with a publication date written ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
     match = _ISO.fullmatch(value)
@@ -54,7 +58,7 @@ def check_date(value: str, today: date) -> list[Problem]:
     year, month, day = (int(g) if g else None for g in match.groups())
     assert year is not None  # the pattern requires it
     if month is not None and not 1 <= month <= 12:
-        return [(Subtype.date, f"date {value} is not a calendar date (no month {month})")]
+        return [(Subtype.date, f"date {value} is not a calendar date (no month {month}){_FIX}")]
     if month is not None and day is not None:
         last = calendar.monthrange(year, month)[1] if year >= 1 else 31
         if not 1 <= day <= last:
@@ -62,7 +66,7 @@ def check_date(value: str, today: date) -> list[Problem]:
                 (
                     Subtype.date,
                     f"date {value} is not a calendar date "
-                    f"({calendar.month_name[month]} {year} has {last} days)",
+                    f"({calendar.month_name[month]} {year} has {last} days){_FIX}",
                 )
             ]
     if year < EARLIEST_YEAR:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from ..model.records import Citation, Finding
 from ..model.rules import Subtype
 from ..model.template import PLACEHOLDERS, TOPIC_INTRO
+from ..model.titles import clip
 from .context import CheckContext, finding
 
 
@@ -25,7 +26,7 @@ def check_placeholders(citation: Citation, ctx: CheckContext) -> Iterator[Findin
     places = [("title", citation.title), ("summary", citation.summary), *citation.fields]
     for name, value in places:
         if instead := _placeholder(value):
-            message = f"{name} is the template's placeholder {value[:50]!r}: write {instead}"
+            message = f"{name} is the template's placeholder {clip(value, 50)!r}: write {instead}"
             yield finding(citation, name, Subtype.placeholder, message)
 
 

@@ -12,18 +12,12 @@ from ..model.fields import date_parts, first_page
 from ..model.records import Citation, Finding
 from ..model.registry_record import Record
 from ..model.rules import Subtype
-from ..model.titles import differs_by_parentheticals, titles_match
+from ..model.titles import clip, differs_by_parentheticals, titles_match
 from .context import finding
 from .journals import journal_key, load_catalogue
 
 if TYPE_CHECKING:
     from ..model.registry_record import CitationRecords, Identified
-
-
-def clip(text: str, limit: int = 200) -> str:
-    """``text`` on one line, cut at ``limit`` characters with an ellipsis."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _name(identified: Identified) -> str:

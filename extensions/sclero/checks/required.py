@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from ..model.kinds import KIND_INFO
 from ..model.records import Citation, Finding
 from ..model.rules import Subtype
+from ..model.titles import clip
 from .context import CheckContext, finding
 
 
@@ -23,7 +24,7 @@ def check_required(citation: Citation, ctx: CheckContext) -> Iterator[Finding]:
             citation,
             "title",
             Subtype.required,
-            f"{citation.title[:60]!r} has no {', '.join(f':{n}:' for n in missing)} "
+            f"{clip(citation.title, 60)!r} has no {', '.join(f':{n}:' for n in missing)} "
             f"({info.named} citation "
             f"needs {needs})",
         )

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from ..model.records import Citation, Finding
 from ..model.rules import Subtype
+from ..model.titles import clip
 from .context import CheckContext, finding
 
 Problem = tuple[Subtype, str]
@@ -142,7 +143,7 @@ def check_title_shape(title: str) -> list[Problem]:
         )
     letters = [ch for ch in title if ch.isalpha()]
     if len(title.split()) >= 3 and len(letters) >= 10 and all(ch.isupper() for ch in letters):
-        problems.append((Subtype.all_caps, f"title is in capitals: {title[:40]!r}"))
+        problems.append((Subtype.all_caps, f"title is in capitals: {clip(title, 40)!r}"))
     return problems
 
 
@@ -152,7 +153,7 @@ def check_summary_shape(summary: str) -> list[Problem]:
         return [(Subtype.summary, "summary is empty; write one sentence on what the study found")]
     first, last = summary.strip()[0], summary.strip()[-1]
     if not (first.isupper() or first.isdigit() or not first.isalpha()):
-        return [(Subtype.summary, f"summary does not start a sentence: {summary[:30]!r}")]
+        return [(Subtype.summary, f"summary does not start a sentence: {clip(summary, 30)!r}")]
     if last not in ".?!…\"'”’)":
         return [(Subtype.summary, f"summary does not end with a full stop: '…{summary[-30:]}'")]
     return []

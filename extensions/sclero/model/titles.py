@@ -64,3 +64,17 @@ def differs_by_parentheticals(written: str, recorded: str) -> bool:
     """
     stripped = _PARENTHETICAL.sub("", written)
     return stripped != written and titles_match(stripped, _PARENTHETICAL.sub("", recorded))
+
+
+def clip(text: str, limit: int = 200) -> str:
+    """``text`` on one line, cut before ``limit`` characters at a word's end, with an ellipsis.
+
+    A message quotes a title to say which entry it means: a word cut in half reads as a typo.
+    """
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    # A single very long word (a URL) is cut where it must be.
+    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:") + "…"
