@@ -155,3 +155,18 @@ def test_parallel_incremental_keeps_other_pages_data(
     assert again.warnings == []
     fresh = build_pages(pages, srcdir=tmp_path / "fresh")
     assert _articles(Path(again.app.outdir)) == _articles(Path(fresh.app.outdir))
+
+
+def test_a_topic_without_a_card_on_the_home_page_is_reported(build_pages: BuildPages) -> None:
+    home = (
+        "# Home\n\n::::{grid} 2\n\n:::{grid-item-card} Bones\n:link: topics/bones\n"
+        ":link-type: doc\n\nAbout bones.\n:::\n\n::::\n\n```{toctree}\n:hidden:\n:glob:\n\n"
+        "topics/*\n```\n"
+    )
+    pages = {"index": home, "topics/bones": "# Bones\n", "topics/skin": "# Skin\n"}
+    conf = 'extensions.append("sphinx_design")\n'
+    built = build_pages(pages, conf=conf)
+    assert built.warnings == [
+        "topics/skin.md:1: WARNING: no card on the home page (index) links this topic, so "
+        "readers cannot find it there; add one [sclero.no_card]"
+    ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from ..model.records import Citation, Finding, TopicRef
 from ..model.rules import Subtype
@@ -104,6 +104,24 @@ def check_across(
     everything = [c for docname in sorted(citations) for c in citations[docname]]
     found.extend(check_conflicts(everything))
     return found
+
+
+def check_home_cards(topics: Iterable[str], carded: list[str] | None, home: str) -> list[Finding]:
+    """Topics the home page has no card for, when it lists topics as cards at all."""
+    if not carded:
+        return []  # a home page without cards (a plain list, a test site) lists them otherwise
+    listed = set(carded)
+    return [
+        Finding(
+            docname,
+            1,
+            Subtype.no_card,
+            f"no card on the home page ({home}) links this topic, so readers cannot find it "
+            "there; add one",
+        )
+        for docname in sorted(topics)
+        if docname not in listed
+    ]
 
 
 def check_export_collisions(slugs: Mapping[str, str]) -> list[Finding]:

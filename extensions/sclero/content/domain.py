@@ -6,7 +6,9 @@ from collections.abc import Iterable, Set
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.domains import Domain, ObjType
+from sphinx.util import docname_join
 from sphinx.util.nodes import make_refnode
 
 from ..model.records import Citation, Finding, Topic, TopicRef
@@ -20,7 +22,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 # Keys of ``Domain.data`` whose values are ``{docname: ...}``; clear/merge treat them alike.
-_PER_DOC_KEYS = ("citations", "topics", "topic_refs", "findings", "listings", "links")
+_PER_DOC_KEYS = ("citations", "topics", "topic_refs", "findings", "listings", "links", "cards")
 # Keys of what was last written into each page, for pages whose output must be rewritten.
 _RENDERED_KEYS = ("rendered_backlinks", "rendered_verification")
 
@@ -51,7 +53,7 @@ class ScleroDomain(Domain):
     label = "SCLERO topics and citations"
     object_types = {"topic": ObjType("topic", "topic")}  # noqa: RUF012 (Sphinx's own shape)
     # Bump when the shape of a record changes, so old pickled environments are re-read.
-    data_version = 9
+    data_version = 10
     # Derived from data["topics"]; rebuilt lazily after any change, never pickled state.
     _topic_index_cache: TopicIndex | None = None
     initial_data = {  # noqa: RUF012 (Sphinx deep-copies it per environment)
@@ -63,6 +65,7 @@ class ScleroDomain(Domain):
         "links": {},  # docname -> list[Keyed] (every external link, its line and target)
         "rendered_backlinks": {},  # target docname -> backlinks last written into its page
         "rendered_verification": {},  # docname -> verification last written into its page
+        "cards": {},  # the home page -> the pages its cards link (sphinx-design, link-type doc)
     }
 
     def __init__(self, env: BuildEnvironment) -> None:
@@ -87,7 +90,15 @@ class ScleroDomain(Domain):
         self._topic_index_cache = None
 
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
-        """Register ``docname`` as a topic when it lives under the topic folder."""
+        """Register ``docname`` as a topic, or the home page's cards, as it is read."""
+        if docname == env.config.root_doc:
+            self.data["cards"][docname] = sorted(
+                docname_join(docname, xref["reftarget"])
+                for card in document.findall(nodes.container)
+                if "sd-card" in card["classes"]
+                for xref in card.findall(addnodes.pending_xref)
+                if xref.get("reftype") == "doc"
+            )
         if not is_topic(docname, env.config):
             return
         title = next(iter(document.findall(nodes.title)), None)
@@ -133,6 +144,11 @@ class ScleroDomain(Domain):
         """Topic references by the docname they are written in."""
         value: dict[str, list[TopicRef]] = self.data["topic_refs"]
         return value
+
+    def cards(self, home: str) -> list[str] | None:
+        """The pages the cards of ``home`` link, or None when the home page was not read."""
+        value: dict[str, list[str]] = self.data["cards"]
+        return value.get(home)
 
     @property
     def findings(self) -> dict[str, list[Finding]]:

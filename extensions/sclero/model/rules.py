@@ -35,6 +35,7 @@ class Subtype(enum.StrEnum):
     too_deep = "too_deep"
     summary_directive = "summary_directive"
     placeholder = "placeholder"
+    no_card = "no_card"
     # Required fields and empty values.
     required = "required"
     empty = "empty"
@@ -278,6 +279,12 @@ SUBTYPES: dict[Subtype, SubtypeInfo] = {
         "Text from the new-topic template is still on the page (an introduction, a title, a "
         "journal or a summary that only says what to write).",
         "Write the real text in its place, or delete the example citation.",
+    ),
+    Subtype.no_card: SubtypeInfo(
+        "warning",
+        "A topic page has no card on the home page, which lists every topic as a card: readers "
+        "cannot find it from there.",
+        "Add a grid-item-card for it to docs/index.md (:link: topics/<slug>, :link-type: doc).",
     ),
     Subtype.too_long: SubtypeInfo(
         "error",

@@ -11,7 +11,7 @@ from sphinx.errors import ConfigError
 from sphinx.util import logging
 from sphinx.util.logging import is_suppressed_warning
 
-from ..checks.across import check_across
+from ..checks.across import check_across, check_home_cards
 from ..checks.links import not_checked_notes
 from ..checks.waivers import check_unused_waivers
 from ..content.domain import ScleroDomain, sclero_domain
@@ -67,6 +67,7 @@ def build_report(
     # A suppressed rule is switched off: its findings are neither shown nor counted. Sphinx's
     # own matcher decides, so "sclero", "sclero.*" and "sclero.<rule>" all mean what they do
     # for every other warning.
+    root = config.root_doc
     suppressed = list(config.suppress_warnings)
     # Decided once per rule, not once per finding (tens of thousands on a large site).
     shown = {s for s in Subtype if not is_suppressed_warning(WARNING_TYPE, s.value, suppressed)}
@@ -76,6 +77,7 @@ def build_report(
             f
             for f in [f for page in domain.findings.values() for f in page]
             + check_across(domain.citations, domain.topic_refs, domain.topic_index)
+            + check_home_cards(domain.topics, domain.cards(root), root)
             + (extra or [])
             if f.subtype in shown
         ),
