@@ -13,11 +13,14 @@ PIP         := $(BIN)/python -m pip install --quiet --disable-pip-version-check 
 SITE        := $(VENV)/.site-installed
 DEV         := $(VENV)/.dev-installed
 BENCH       := $(VENV)/.bench-installed
-SUMMARY     := PYTHONPATH=extensions $(BIN)/python -m sclero.reporting.summary $(BUILDDIR)/html
+# Named so that no editor's variable (ID, PAGE, SECTION, SUMMARY, FORCE, SRC, SLUG, TITLE,
+# LEGACY_URL, BASE) can replace a command: recipes read those from the environment only.
+REPORT_LINE := PYTHONPATH=extensions $(BIN)/python -m sclero.reporting.summary $(BUILDDIR)/html
 
 .PHONY: html check check-offline check-pr linkcheck live new-topic import suggest-ids cite cite-fill bench \
         bench-quick clean test test-deps lint lock venv hooks
 BASE ?= origin/main
+export BASE
 
 venv: $(SITE)
 
@@ -39,23 +42,23 @@ $(BENCH): requirements/bench.txt | $(BIN)/python
 ## html: build the site into _build/html; prints what needs fixing, then one summary line
 html: $(SITE)
 	$(SPHINXBUILD) -q -b html $(SPHINXARGS) $(BUILDDIR)/html $(SPHINXOPTS)
-	@$(SUMMARY)
+	@$(REPORT_LINE)
 
 ## check: the strict build (any warning fails it, after all are listed); new or expired
 ## external links and identifiers are checked within a time budget, the rest from the cache
 check: $(SITE)
 	@SCLERO_LINKCHECK=budget $(SPHINXBUILD) -q -b html -W -n $(SPHINXARGS) $(BUILDDIR)/html \
-	  $(SPHINXOPTS); status=$$?; $(SUMMARY); exit $$status
+	  $(SPHINXOPTS); status=$$?; $(REPORT_LINE); exit $$status
 
 ## check-offline: the strict build without network (pre-commit runs this)
 check-offline: $(SITE)
 	@SCLERO_LINKCHECK=offline $(SPHINXBUILD) -b html -W -n -q $(SPHINXARGS) $(BUILDDIR)/html \
-	  $(SPHINXOPTS); status=$$?; $(SUMMARY); exit $$status
+	  $(SPHINXOPTS); status=$$?; $(REPORT_LINE); exit $$status
 
 ## check-pr: pull-request mode against BASE (default origin/main): problems on lines the
 ## change touched fail; the rest are notices. Writes annotations, summary, SARIF, JUnit.
 check-pr: $(SITE)
-	PYTHONPATH=extensions $(BIN)/python -m sclero.reporting.pullrequest --base $(BASE)
+	PYTHONPATH=extensions $(BIN)/python -m sclero.reporting.pullrequest --base "$$BASE"
 
 ## linkcheck: every expired external link checked (no budget), then LinkChecker crawls the
 ## built HTML, its failures mapped back to source lines
@@ -76,7 +79,7 @@ cite: $(SITE)
 	@if [ -n "$$PAGE" ]; then \
 	  SCLERO_LINKCHECK=offline $(SPHINXBUILD) -q -b html $(SPHINXARGS) $(BUILDDIR)/html \
 	    $(SPHINXOPTS) 2>/dev/null; \
-	  $(SUMMARY) --file "$$PAGE"; fi
+	  $(REPORT_LINE) --file "$$PAGE"; fi
 
 ## cite-fill: make cite-fill PAGE=docs/topics/x.md: each entry's empty fields filled from
 ## its record (never a field a person wrote); each filled field shown as a diff
@@ -95,7 +98,8 @@ new-topic: $(SITE)
 ## legacy page as a topic page; FORCE=1 overwrites an existing one)
 import: $(DEV)
 	PYTHONPATH=extensions $(BIN)/python -m sclero.importer "$$SRC" "$$SLUG" \
-	  $${FORCE:+--force} $${LEGACY_URL:+--legacy-url "$$LEGACY_URL"}
+	  $$(case "$$FORCE" in ""|0) ;; *) echo --force;; esac) \
+	  $${LEGACY_URL:+--legacy-url "$$LEGACY_URL"}
 
 ## bench: the benchmark (100 pages x 20 citations, 3 runs; loopback only); BENCH_ARGS to resize
 bench: $(BENCH)

@@ -200,8 +200,11 @@ def test_cite_control_works_from_the_keyboard(page: Any, base_url: str) -> None:
     first.locator("summary").focus()
     page.keyboard.press("Enter")
     assert first.evaluate("d => d.open")
-    text = first.locator(".sclero-cite-text").inner_text()
+    labels = first.locator(".sclero-cite-label").all_inner_texts()
+    assert labels == ["AMA", "Vancouver", "APA"]  # AMA, the default, first
+    text = first.locator(".sclero-cite-text").first.inner_text()
     assert "Prevalence and risk factors for osteoporosis" in text and "Chest" in text
+    assert "[Preprint]" not in first.inner_text()
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "sclero-copy"
     page.keyboard.press("Enter")

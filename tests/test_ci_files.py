@@ -6,6 +6,7 @@ import json
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -176,10 +177,12 @@ HOSTILE_INPUTS = {
 
 def test_add_citation_inputs_reach_the_command_as_plain_text(tmp_path: Path) -> None:
     """Each step's script, run by bash as the runner runs it, with make, git and gh stubbed."""
+    started = time.time()
     workflow = load("add-citation.yml")
     scripts = [s for s in steps(workflow, "cite") if "run" in s]
     assert [s["name"] for s in scripts] == [
         "Write the entry from its record",
+        "Check the change as the pull-request check does",
         "Open the pull request",
     ]
     stubs = tmp_path / "bin"
@@ -199,7 +202,8 @@ def test_add_citation_inputs_reach_the_command_as_plain_text(tmp_path: Path) -> 
     for step in scripts:
         assert "${{" not in step["run"]  # no expression is ever pasted into a script
         env = {"PATH": f"{stubs}:/usr/bin:/bin", "GITHUB_RUN_ID": "7", "GITHUB_REPOSITORY": "a/b"}
-        for name, value in step["env"].items():
+        env["RUNNER_TEMP"] = str(tmp_path)
+        for name, value in step.get("env", {}).items():
             expression = value.removeprefix("${{ ").removesuffix(" }}")
             env[name] = inputs.get(expression, "token")  # the runner sets env values verbatim
         subprocess.run(["bash", "-e", "-c", step["run"]], env=env, check=True, cwd=tmp_path)
@@ -212,4 +216,17 @@ def test_add_citation_inputs_reach_the_command_as_plain_text(tmp_path: Path) -> 
     assert ["commit", "-m", f"Add a citation: {HOSTILE_INPUTS['ids']}"] in [
         c["argv"] for c in calls
     ]
-    assert not Path("/tmp/pwned").exists()
+    assert not Path("/tmp/pwned").exists() or Path("/tmp/pwned").stat().st_mtime < started
+
+
+def test_no_editor_variable_can_replace_a_make_command() -> None:
+    """make's command-line variables override the Makefile's: none may be a command."""
+    hostile = "x; touch /tmp/pwned-make"
+    variables = ["ID", "PAGE", "SECTION", "SUMMARY", "FORCE", "SRC", "SLUG", "TITLE",
+                 "LEGACY_URL", "BASE"]  # fmt: skip
+    for target in ("cite", "cite-fill", "import", "new-topic", "check-pr", "html", "check"):
+        dry = subprocess.run(
+            ["make", "-n", target, *(f"{v}={hostile}" for v in variables)],
+            cwd=REPO, capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        assert "touch /tmp/pwned-make" not in dry.stdout, (target, dry.stdout)

@@ -128,7 +128,8 @@ def test_a_doi_alone_fills_from_crossref(server: tuple[int, Log], tmp_path: Path
     run = _cite(project, ID="https://doi.org/10.1371/journal.pone.0033693", SUMMARY="It found.")
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("```{citation} Methylphenidate Exposure Induces Dopamine Neuron")
-    assert ":journal: PLoS ONE\n:date: 2012-03-21\n:volume: 7\n:issue: 3\n" in run.stdout
+    # Crossref's short title is "PLoS ONE"; the NLM catalogue's abbreviation is written.
+    assert ":journal: PLoS One\n:date: 2012-03-21\n:volume: 7\n:issue: 3\n" in run.stdout
     assert ":doi: 10.1371/journal.pone.0033693\n\nIt found.\n```" in run.stdout
     assert ":outlet:" not in run.stdout  # not from PubMed: no outlet is claimed
 
@@ -138,8 +139,13 @@ def test_three_pmids_cost_one_esummary_request(server: tuple[int, Log], tmp_path
     project = _project(tmp_path, port)
     before = len(_esummary_requests(log))
     run = _cite(project, ID="29898932, PMID:9500320, 59898931", FORCE="1")
-    pubmed = [p for p in _esummary_requests(log)[before:] if "db=pubmed" in p]
+    asked = _esummary_requests(log)[before:]
+    pubmed = [p for p in asked if "db=pubmed" in p]
     assert len(pubmed) == 1 and "id=29898932%2C9500320%2C59898931" in pubmed[0]
+    # The PMCID the records list, verified once for all (the entries will give it).
+    assert [p for p in asked if "db=pmc" in p] == [
+        "/esummary.fcgi?db=pmc&retmode=json&id=5999247&tool=sclero-topics"
+    ]
     assert run.returncode == 1  # the third names the same paper as the first (its PMC record)
 
 
@@ -326,3 +332,18 @@ def test_cite_fill_never_changes_a_field_a_person_wrote(
         elif " ".join(record.get(name, "").split()):
             assert after[name] == " ".join(record[name].split())
     assert filled[-3:] == ["Summary.", "```", ""]  # the summary and the fence untouched
+
+
+def test_an_expression_of_concern_is_refused_unless_forced(
+    server: tuple[int, Log], tmp_path: Path
+) -> None:
+    port, _ = server
+    project = _project(tmp_path, port)
+    refused = _cite(project, ID="59898932", PAGE=PAGE)
+    assert refused.returncode == 1
+    assert refused.stderr.splitlines() == [
+        "refused: PMID 59898932: Expression of concern: Expression of concern in "
+        "(https://pubmed.ncbi.nlm.nih.gov/59898941/), from PubMed; not written (FORCE=1 writes "
+        "it, and the page shows the notice)"
+    ]
+    assert (project / PAGE).read_text(encoding="utf-8") == BONES

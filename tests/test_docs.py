@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from sclero.editor.page_text import entries as page_entries
 
 REPO = Path(__file__).parent.parent
 SEED = REPO / "legacy" / "citation-identifiers.csv"
@@ -174,3 +175,23 @@ def test_report_counts_the_waived_missing_facts(site: Path) -> None:
     identifiers = {r["checked"]["value"] for r in unchecked if r["checked"]["kind"] != "url"}
     assert report["not_checked"]["identifiers"] >= len(identifiers) > 0
     assert report["counts"]["citations"] == 26
+
+
+def test_the_cite_control_makes_no_false_statement(site: Path) -> None:
+    """Every entry, in every offered style: no "[Preprint]" (no record here says preprint),
+    never the journal where the authors go, and each text names the entry's title."""
+    source = (REPO / "docs/topics/osteoporosis.md").read_text(encoding="utf-8").split("\n")
+    journals = [dict((n, v) for _, n, v in e.options).get("journal") for e in page_entries(source)]
+    shown = entries(site)
+    assert len(journals) == len(shown) == 26
+    checked = 0
+    for entry, journal in zip(shown, journals, strict=True):
+        title = entry.select_one(".sclero-citation-title > :first-child")
+        assert title is not None  # the title: linked to the paper, or bold when it has no link
+        for text in entry.select(".sclero-cite-text"):
+            cited = text.get_text()
+            assert "[Preprint]" not in cited
+            assert not (journal and cited.startswith(journal)), cited
+            assert " ".join(title.get_text().split())[:40] in cited
+            checked += 1
+    assert checked == 26 * 3

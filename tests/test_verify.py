@@ -152,7 +152,7 @@ def test_records_read_from_the_registries_formats() -> None:
     assert [nlm_date(d) for d in ("2018 Jun", "2015 Mar 1", "2019 Jul-Aug", "2016", "")] == [
         "2018-06",
         "2015-03-01",
-        "2019-07",
+        "2019",  # a span of two months names no one month: only the year is certain
         "2016",
         "",
     ]

@@ -55,7 +55,7 @@ class ReaderState:
     # Topics whose download files would overwrite another's (readers/downloads.py).
     export_blocked: set[str] = field(default_factory=set)
     # (docname, citation anchor) -> the citation formatted for the Cite control (readers/cite.py).
-    cite_texts: dict[tuple[str, str], str] = field(default_factory=dict)
+    cite_texts: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
     # Export collisions (readers/downloads.py).
     findings: list[Finding] = field(default_factory=list)
 

@@ -18,6 +18,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..checks.journals import journal_key, load_catalogue
 from ..model.identifier_input import IdentifierInputError, parse_identifiers
 from ..model.myst_source import citation_source
 from ..model.records import TEXT_FIELDS
@@ -107,8 +108,9 @@ def entry_fields(work: Work) -> tuple[str, list[tuple[str, str]]]:
         ids.setdefault(kind.value, "")
     ids["pmcid"] = ids["pmcid"].upper()
     values = {
-        "outlet": "PubMed" if record.source in ("PubMed", "PMC") else "",
-        "journal": record.journal,
+        # Where the editor found it: PubMed, or PubMed Central for a PMC record alone.
+        "outlet": {"PubMed": "PubMed", "PMC": "PubMed Central"}.get(record.source, ""),
+        "journal": nlm_journal(record),
         "date": record.date,
         "volume": record.volume,
         "issue": record.issue,
@@ -118,6 +120,22 @@ def entry_fields(work: Work) -> tuple[str, list[tuple[str, str]]]:
     # A DOI as the record writes it (registries keep case; the target is lower-cased).
     values["doi"] = next((r.doi for r in work.records if r.doi), values["doi"])
     return title, [(name, values[name]) for name in TEXT_FIELDS if values.get(name)]
+
+
+def nlm_journal(record: Record) -> str:
+    """The journal as its NLM abbreviation: PubMed's own, else the catalogue's for Crossref's.
+
+    Crossref's short title is the publisher's ("PLoS ONE"); the NLM catalogue names the same
+    journal "PLoS One". A title the catalogue does not know is written as the record has it,
+    and the build reports it if it is no NLM abbreviation.
+    """
+    if record.source != "Crossref":
+        return record.journal
+    catalogue = load_catalogue()
+    for name in (record.journal, record.journal_full):
+        if name and (abbreviation := catalogue.by_key.get(journal_key(name))):
+            return abbreviation
+    return record.journal
 
 
 def write(works: list[Work], summary: str) -> str:

@@ -44,7 +44,11 @@ class Registries:
     endpoints: Endpoints
 
     def ask(self, targets: Iterable[Target]) -> Answers:
-        """Verify ``targets`` and every identifier their records list (PMID, PMCID, DOI)."""
+        """Verify ``targets``, then every identifier their records list, each once.
+
+        What the entry will give is verified now, so the next build asks nothing: a second
+        round asks the listed PMCIDs (one PMC request for all) and DOIs (Crossref's notices).
+        """
         answers = Answers()
         wanted = list(dict.fromkeys(targets))
         deadline = self.fetcher.settings.clock() + DEADLINE
@@ -61,7 +65,8 @@ class Registries:
             for target in due:
                 if (record := stored_record(self.store, target, now)) is not None:
                     answers.records[target] = record
-            wanted += [t for r in answers.records.values() for t in listed(r)]
+            wanted = list(dict.fromkeys([*wanted, *(t for r in answers.records.values()
+                                                    for t in listed(r))]))  # fmt: skip
         return answers
 
 

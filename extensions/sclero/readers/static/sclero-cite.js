@@ -5,7 +5,7 @@ document.addEventListener("click", (event) => {
   const button = event.target.closest("button.sclero-copy");
   if (!button) return;
   const text = document.getElementById(button.dataset.copy);
-  const status = button.parentElement.querySelector(".sclero-copied");
+  const status = button.closest("details").querySelector(".sclero-copied");
   const say = (message) => { status.textContent = message; };
   const select = () => {
     const range = document.createRange();
