@@ -230,3 +230,10 @@ def test_no_editor_variable_can_replace_a_make_command() -> None:
             cwd=REPO, capture_output=True, text=True, check=True,
         )  # fmt: skip
         assert "touch /tmp/pwned-make" not in dry.stdout, (target, dry.stdout)
+
+
+@pytest.mark.parametrize("target", ["html", "check", "check-offline"])
+def test_every_build_command_ends_with_the_summary_line(target: str) -> None:
+    dry = subprocess.run(["make", "-n", target], cwd=REPO, capture_output=True, text=True,
+                         check=True)  # fmt: skip
+    assert "-m sclero.reporting.summary _build/html" in dry.stdout.splitlines()[-1]

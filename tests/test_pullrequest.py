@@ -244,3 +244,14 @@ def test_an_empty_diff_is_said_in_one_line(site: tuple[Path, str]) -> None:
         "pull-request check: nothing differs from BASE 'main' (no commit, edit or new file "
         "since it), so every finding is a notice"
     )
+
+
+def test_outages_are_counted_in_one_line_not_listed() -> None:
+    from sclero.reporting.pullrequest.formats import markdown_summary
+
+    notice = CiFinding("docs/a.md", 3, "sclero.date", "note", "date 2019 is odd")
+    text = markdown_summary([], [notice], outages=17)
+    assert text.splitlines()[-1] == (
+        "17 links or identifiers not verified (network or server faults, never held against it)."
+    )
+    assert "sclero.link_transient" not in text
