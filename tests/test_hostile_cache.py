@@ -36,6 +36,10 @@ CORRUPTIONS = [
     ("records", "data", "'{not json'"),
     ("records", "data", "'[1, 2]'"),
     ("records", "fetched_at", "'yesterday'"),
+    # A record whose own fields have the wrong type (JSON that parses, of another shape).
+    ("records", "data", "json_set(data, '$.title', 5)"),
+    ("records", "data", "json_set(data, '$.authors', json('[1, 2]'))"),
+    ("records", "data", "json_set(data, '$.retracted', 'no')"),
     ("lookups", "data", "'{not json'"),
     ("lookups", "looked_at", "'yesterday'"),
 ]

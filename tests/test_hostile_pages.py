@@ -15,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 from sclero.model.limits import ALSO_SEE, FIELD_LIMITS, NESTING
 
@@ -166,7 +167,8 @@ def test_a_page_cannot_publish_a_file_of_the_machine(
     escape = "../secret.txt"  # the project is tmp_path/src
     page = (
         f"# Leak\n\n![x]({escape})\n\n```{{include}} {escape}\n```\n\n"
-        f"```{{literalinclude}} {escape}\n```\n"
+        f"```{{literalinclude}} {escape}\n```\n\n[get it]({escape})\n\n"
+        f"{{download}}`this <{escape}>`\n"
     )
     built = build_pages({"index": page}, conf=CONF)
     assert built.warnings == [
@@ -174,10 +176,14 @@ def test_a_page_cannot_publish_a_file_of_the_machine(
         "index.md:8: WARNING: File insertion disabled [docutils]",
         f"index.md:3: WARNING: {escape!r} is outside the site's folder; only files under docs/ "
         "are shown, so it was left out [sclero.outside_file]",
+        f"index.md:11: WARNING: {escape!r} is outside the site's folder; only files under "
+        "docs/ are shown, so it was left out [sclero.outside_file]",
+        f"index.md:13: WARNING: {escape!r} is outside the site's folder; only files under "
+        "docs/ are shown, so it was left out [sclero.outside_file]",
     ]
     out = Path(built.app.outdir)
     assert "TOKEN-4f1c9e" not in built.html()
-    assert not (out / "_images").exists()
+    assert not (out / "_images").exists() and not (out / "_downloads").exists()
 
 
 def test_the_new_topic_templates_placeholders_are_findings(
@@ -207,3 +213,51 @@ def test_the_new_topic_templates_placeholders_are_findings(
         "topics/lupus.md:20: WARNING: summary is the template's placeholder 'One sentence on what "
         "the study found.': write one sentence on what this study found [sclero.placeholder]",
     ]
+
+
+def test_directives_in_a_summarys_list_or_quote_are_left_out(build_pages: BuildPages) -> None:
+    body = (
+        "It found something.\n\n- ```{toctree}\n  /index\n  ```\n\n"
+        "> ```{citation} A nested citation\n> :journal: Chest\n>\n> Text.\n> ```\n"
+    )
+    # The entry's fence is longer than any fence inside it, as MyST needs for nesting.
+    entry = _entry(body).replace("```{citation}", "`````{citation}", 1)
+    entry = entry[: entry.rstrip().rfind("```")] + "`````\n"
+    warnings, html = _timed(build_pages, _site(entry))
+    assert warnings == [
+        f"topics/bones.md:{line}: WARNING: a summary is text: the {{{name}}} directive cannot "
+        "be used in it, so it was left out [sclero.summary_directive]"
+        for line, name in ((11, "toctree"), (15, "citation"))
+    ]
+    assert len(BeautifulSoup(html, "html.parser").select(".sclero-citation")) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line", "what"),
+    [
+        (
+            "notes in list items",
+            "".join("  " * n + "- :::{note}\n" for n in range(80)) + "Text.\n",
+            19,
+            "{note} is level 17",
+        ),
+        (
+            "rST notes in eval-rst",
+            "```{eval-rst}\n"
+            + "".join("   " * n + ".. note::\n\n" for n in range(120))
+            + "   " * 120
+            + "Text.\n```\n",
+            50,  # the 23rd note, indented 69 columns: 17 levels of 4
+            "line is level 17",
+        ),
+    ],
+)
+def test_nesting_by_lists_quotes_or_indentation_leaves_the_page_out(
+    build_pages: BuildPages, name: str, text: str, line: int, what: str
+) -> None:
+    pages = {"index": HOME, "topics/ok": "# Ok\n", "topics/deep": f"# Deep\n\n{text}"}
+    warnings, _ = _timed(build_pages, pages)
+    assert len(warnings) == 1 and warnings[0].startswith(f"topics/deep.md:{line}: WARNING: "), (
+        warnings
+    )
+    assert f"this {what}" in warnings[0] and warnings[0].endswith("[sclero.too_deep]")

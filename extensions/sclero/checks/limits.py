@@ -81,11 +81,12 @@ def html_too_deep(line: int, depth: int) -> Defect:
 
 def check_nesting(docname: str, first: Block, depth: int) -> Finding:
     """A page whose directives nest past the limit, at the first level too many."""
+    what = "line" if first.name == "indentation" else f"{{{first.name}}}"
     return Finding(
         docname,
         first.start + 1,
         Subtype.too_deep,
         f"directives nest {depth:,} {NESTING.unit} deep; at most {NESTING.most} are read and "
-        f"this {{{first.name}}} is level {first.depth}, so the page is left out of the site "
-        "until they nest less",
+        f"this {what} is level {first.depth}, so the page is left out of the site until they "
+        "nest less",
     )

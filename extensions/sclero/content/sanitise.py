@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
 from ..checks.content import outside_file, raw_html, unsafe_url, url_credentials
@@ -39,15 +40,22 @@ class SanitiseContent(SphinxTransform):
             domain.add_finding(raw_html(docname, raw.line or _line_of(raw)))
             raw.parent.remove(raw)
         srcdir = Path(self.env.srcdir).resolve()
-        for image in list(self.document.findall(nodes.image)):
-            uri = image.get("uri", "")
+        # Images and downloads ([x](../file), {download}) are copied into the site.
+        shown: list[tuple[nodes.Element, str, str]] = [
+            (image, image.get("uri", ""), image.get("alt", ""))
+            for image in self.document.findall(nodes.image)
+        ]
+        shown += [
+            (ref, ref.get("reftarget", ""), ref.astext())
+            for ref in self.document.findall(addnodes.download_reference)
+        ]
+        for node, uri, text in shown:
             if _scheme(uri) is not None or "://" in uri:
-                continue  # a remote image is a link, judged below and by the link check
+                continue  # remote: a link, judged below and by the link check
             _, path = self.env.relfn2path(uri, docname)
             if not Path(path).resolve().is_relative_to(srcdir):
-                domain.add_finding(outside_file(docname, image.line or _line_of(image), uri))
-                alt = image.get("alt", "")
-                image.replace_self(nodes.inline(alt, alt))
+                domain.add_finding(outside_file(docname, node.line or _line_of(node), uri))
+                node.replace_self(nodes.inline(text, text))
         for ref in list(self.document.findall(nodes.reference)):
             uri = ref.get("refuri", "")
             scheme = _scheme(uri)

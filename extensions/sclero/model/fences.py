@@ -11,8 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_OPEN = re.compile(r"^ {0,3}(?P<fence>`{3,}|:{3,}|~{3,})\s*(?P<info>\S*)")
-_CLOSE = re.compile(r"^ {0,3}(?P<fence>`{3,}|:{3,}|~{3,})\s*$")
+_OPEN = re.compile(r"^(?P<fence>`{3,}|:{3,}|~{3,})\s*(?P<info>\S*)")
+_CLOSE = re.compile(r"^(?P<fence>`{3,}|:{3,}|~{3,})\s*$")
+# What may stand before a fence: indentation, list markers, block quote markers. A fence in
+# a list item or a quote is a directive all the same (and nests inside them).
+_CONTAINERS = re.compile(r"^(?:[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+|[ \t]*>[ \t]?)*[ \t]*")
 _NAME = re.compile(r"\{(?P<name>[^{}\s]+)\}")
 
 
@@ -31,7 +34,8 @@ def directive_blocks(lines: list[str]) -> list[Block]:
     blocks: list[Block] = []
     # Open fences: (fence character, length, directive name or "" for a code block, start).
     stack: list[tuple[str, int, str, int]] = []
-    for number, line in enumerate(lines):
+    for number, raw in enumerate(lines):
+        line = raw[_CONTAINERS.match(raw).end() :]  # type: ignore[union-attr]  # always matches
         if stack and stack[-1][2] == "":  # inside a code block: only its own fence closes it
             closing = _CLOSE.match(line)
             char, length = stack[-1][0], stack[-1][1]
@@ -61,8 +65,25 @@ def directive_blocks(lines: list[str]) -> list[Block]:
     return sorted(blocks, key=lambda b: (b.start, b.depth))
 
 
+def nesting_of(line: str) -> int:
+    """How many containers a line's prefix opens: list items, quotes, indentation by 4."""
+    prefix = _CONTAINERS.match(line).group(0)  # type: ignore[union-attr]  # always matches
+    markers = len(re.findall(r"[-*+>]|\d{1,9}[.)]", prefix))
+    return max(markers, len(prefix.expandtabs(4)) // 4)
+
+
 def first_too_deep(lines: list[str], most: int) -> tuple[Block, int] | None:
-    """The first directive block nested deeper than ``most``, and the deepest depth; or None."""
+    """The first block (or line) nested deeper than ``most``, and the deepest depth; or None.
+
+    Directive fences count, and so do list items, quotes and indentation (an rST block in
+    ``{eval-rst}`` nests by indentation alone).
+    """
     blocks = directive_blocks(lines)
     over = next((b for b in blocks if b.depth > most), None)
-    return None if over is None else (over, max(b.depth for b in blocks))
+    deepest = max((b.depth for b in blocks), default=0)
+    if over is not None:
+        return over, deepest
+    for number, line in enumerate(lines):
+        if (depth := nesting_of(line)) > most:
+            return Block("indentation", number, number, depth), max(deepest, depth)
+    return None

@@ -92,7 +92,9 @@ class Notice:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Notice:
-        """A notice read back from its ``asdict`` form."""
+        """A notice read back from its ``asdict`` form (ValueError for a wrong type)."""
+        if not all(isinstance(v, str) for v in data.values()):
+            raise ValueError("a stored notice of another shape")
         return cls(**{**data, "kind": NoticeKind(data["kind"])})
 
 
@@ -133,10 +135,26 @@ class Record:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Record:
-        """A record read back from the cache."""
+        """A record read back from the store; ValueError when a value has the wrong type.
+
+        The store is a file another tool (or a bad disk) may have changed: a title that is a
+        number must not reach the checks, nor "no" read as a retraction.
+        """
         values = dict(data)
-        values["authors"] = tuple(values.get("authors", ()))
-        values["notices"] = tuple(Notice.from_json(n) for n in values.get("notices", ()))
+        authors = values.get("authors", [])
+        notices = values.get("notices", [])
+        texts = [v for k, v in values.items() if k not in ("authors", "notices", "retracted")]
+        if not (
+            all(isinstance(v, str) for v in texts)
+            and isinstance(values.get("retracted", False), bool)
+            and isinstance(authors, list)
+            and all(isinstance(a, str) for a in authors)
+            and isinstance(notices, list)
+            and all(isinstance(n, dict) for n in notices)
+        ):
+            raise ValueError("a stored record of another shape")
+        values["authors"] = tuple(authors)
+        values["notices"] = tuple(Notice.from_json(n) for n in notices)
         return cls(**values)
 
 
@@ -199,8 +217,18 @@ def from_esummary(entry: EsummaryDoc, source: str) -> Record:
         pmcid=pmcid if pmcid.upper().startswith("PMC") else "",
         doi=ids.get("doi", ""),
         retracted="retracted publication" in pubtypes,
-        notices=tuple(notices),
+        notices=_capped(notices),
     )
+
+
+# More notices than any paper has had: a registry answer with thousands must not become
+# thousands of findings and banners.
+MAX_NOTICES = 10
+
+
+def _capped(notices: list[Notice]) -> tuple[Notice, ...]:
+    """The distinct notices, at most ``MAX_NOTICES``."""
+    return tuple(dict.fromkeys(notices))[:MAX_NOTICES]
 
 
 def _crossref_date(value: CrossrefDate | None) -> str:
@@ -256,7 +284,7 @@ def from_crossref(message: CrossrefWork) -> Record:
         pages=_text(message.get("page")),
         authors=tuple(authors),
         doi=_text(message.get("DOI")),
-        notices=tuple(notices),
+        notices=_capped(notices),
     )
 
 

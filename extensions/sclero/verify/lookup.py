@@ -111,7 +111,9 @@ def stored_record(cache: Store, target: Target, now: float) -> Record | None:
     try:
         return Record.from_json(stored.data)
     except (TypeError, ValueError, KeyError):
-        return None  # written by another version: as good as absent
+        # Written by another version, or damaged: as good as absent, fetched again, counted.
+        cache.dropped.add(("records", str(target)))
+        return None
 
 
 def gather(citation: Citation, cache: Store, offline: bool) -> CitationRecords:
