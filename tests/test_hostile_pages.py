@@ -17,7 +17,15 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from sclero.model.limits import ALSO_SEE, FIELD_LIMITS, NESTING
+from sclero.model.limits import (
+    ALSO_SEE,
+    FIELD_LIMITS,
+    HTML_NESTING,
+    NESTING,
+    TOPIC_NAME,
+    WAIVER_REASON,
+    WAIVERS,
+)
 
 from .conftest import REPO, BuildPages, citation
 
@@ -144,10 +152,15 @@ def test_the_contributor_guide_lists_every_limit() -> None:
     rows = re.findall(r"^\| `([^`]+)` \| ([\d,]+) (\w+) \|", guide[start:], re.M)
     listed = {name: (int(most.replace(",", "")), unit) for name, most, unit in rows}
     expected = {name: (limit.most, limit.unit) for name, limit in FIELD_LIMITS.items()}
-    expected |= {
-        "also-see": (ALSO_SEE.most, ALSO_SEE.unit),
-        "nesting": (NESTING.most, NESTING.unit),
+    extra = {
+        "also-see": ALSO_SEE,
+        "nesting": NESTING,
+        "also-see name": TOPIC_NAME,
+        "waive": WAIVERS,
+        "waive reason": WAIVER_REASON,
+        "legacy HTML nesting": HTML_NESTING,
     }
+    expected |= {name: (limit.most, limit.unit) for name, limit in extra.items()}
     assert listed == expected
 
 
@@ -261,3 +274,21 @@ def test_nesting_by_lists_quotes_or_indentation_leaves_the_page_out(
         warnings
     )
     assert f"this {what}" in warnings[0] and warnings[0].endswith("[sclero.too_deep]")
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("also_see", "x" * 1_000_000, "a topic name is 1,000,000 characters long ('xxx"),
+        ("waive", ";".join(["required: not found"] * 50_000), "50,000 waivers; at most 10"),
+        ("kind", "k" * 1_000_000, "'kkk"),
+        ("id", "I" * 1_000_000, "'III"),
+    ],
+)
+def test_an_option_past_its_limit_is_quoted_short(
+    build_pages: BuildPages, option: str, value: str, message: str
+) -> None:
+    """Each gets a located error; no log line quotes the megabyte whole."""
+    warnings, _ = _timed(build_pages, _site(_entry(**{option: value})))
+    assert len(warnings) == 1 and message in warnings[0], warnings
+    assert len(warnings[0]) < 2_100  # docutils quotes the value: the log line is cut

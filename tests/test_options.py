@@ -10,8 +10,8 @@ from .test_rules import fields, page
 OPTION_CASES = [
     (
         {"kind": "book"},
-        "index.md:11: WARNING: 'citation': Invalid option value for 'kind': book: \"book\" "
-        'unknown; choose from "article", "news", or "web" [myst.directive_option]',
+        "index.md:11: WARNING: 'citation': Invalid option value for 'kind': book: 'book' is not "
+        "a kind: write article, news, web [myst.directive_option]",
     ),
     (
         {"waive": "dates: not known"},

@@ -16,9 +16,10 @@ from ..checks.placement import check_anchor_clash, check_placement, check_repeat
 from ..model.fences import Block, directive_blocks
 from ..model.identifiers import DOI_SHAPE, PMCID_SHAPE, PMID_SHAPE
 from ..model.kinds import Kind
-from ..model.limits import ALSO_SEE, FIELD_LIMITS
+from ..model.limits import ALSO_SEE, FIELD_LIMITS, TOPIC_NAME, WAIVER_REASON, WAIVERS
 from ..model.records import TEXT_FIELDS, Citation, TopicRef
 from ..model.rules import Subtype, parse_subtype
+from ..model.titles import clip
 from ..model.works import WORK_IDENTIFIERS
 from .domain import is_topic, sclero_domain
 from .entry import render_citation
@@ -40,7 +41,20 @@ def topic_list(value: str | None) -> tuple[str, ...]:
     names = tuple(n.strip() for n in re.split(r"[,\n]", value or "") if n.strip())
     if not names:
         raise ValueError("expected one or more topic names separated by commas")
+    if long := next((n for n in names if len(n) > TOPIC_NAME.most), None):
+        raise ValueError(
+            f"a topic name is {len(long):,} characters long ({clip(long, 40)!r}); at most "
+            f"{TOPIC_NAME.most} are read"
+        )
     return names
+
+
+def kind_choice(value: str | None) -> Kind:
+    """Option converter: one of the citation kinds (the value quoted short when it is not)."""
+    text = (value or "").strip()
+    if text not in tuple(Kind):
+        raise ValueError(f"{clip(text, 40)!r} is not a kind: write {', '.join(Kind)}")
+    return Kind(text)
 
 
 def anchor_id(value: str | None) -> str:
@@ -48,7 +62,7 @@ def anchor_id(value: str | None) -> str:
     value = (value or "").strip()
     fixed = nodes.make_id(value)[:80]
     if not value or fixed != value:
-        raise ValueError(f"{value!r} is not a valid anchor; did you mean {fixed!r}?")
+        raise ValueError(f"{clip(value, 60)!r} is not a valid anchor; did you mean {fixed!r}?")
     return value
 
 
@@ -75,13 +89,19 @@ def legacy_value(value: str | None) -> tuple[str, str]:
 def waiver_list(value: str | None) -> tuple[tuple[Subtype, str], ...]:
     """Option converter: ``<rule>: <reason>``, several separated by ``;`` or new lines."""
     waivers: list[tuple[Subtype, str]] = []
-    for item in re.split(r"[;\n]", value or ""):
+    items = [item for item in re.split(r"[;\n]", value or "") if item.strip()]
+    if len(items) > WAIVERS.most:
+        raise ValueError(f"{len(items):,} waivers; at most {WAIVERS.most} are read: waive less")
+    for item in items:
         if not item.strip():
             continue
         name, _, reason = item.partition(":")
         subtype = parse_subtype(name)
         if subtype is None:
             raise ValueError(f"{name.strip()!r} is not a rule name (see the contributor guide)")
+        if len(reason) > WAIVER_REASON.most:
+            raise ValueError(f"a waiver's reason is {len(reason):,} characters; at most "
+                             f"{WAIVER_REASON.most} are read")  # fmt: skip
         if not reason.strip():
             raise ValueError(f"waiving {subtype.value!r} needs a reason: '{subtype.value}: <why>'")
         waivers.append((subtype, reason.strip()))
@@ -98,7 +118,7 @@ class CitationDirective(SphinxDirective):
     has_content = True
     option_spec: ClassVar[dict[str, Callable[[str], object]]] = {
         **dict.fromkeys(TEXT_FIELDS, directives.unchanged),
-        "kind": lambda v: Kind(directives.choice(v, tuple(Kind))),
+        "kind": kind_choice,
         "also-see": topic_list,
         "id": anchor_id,
         "waive": waiver_list,

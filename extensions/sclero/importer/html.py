@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bs4 import BeautifulSoup, Tag
@@ -92,16 +93,59 @@ def import_html(html: str, topics: TopicIndex) -> tuple[Classifier, str]:
     """The classifier (blocks, defects) and the Markdown body of a legacy HTML page."""
     # html5lib builds the tree as browsers do (an unclosed <p> ends where the next one
     # starts) and keeps each tag's line, which every finding is located by.
+    html, shallow = flatten_source(html, HTML_NESTING.most)
     soup = BeautifulSoup(html, "html5lib")
     for tag in soup.find_all(CHROME_TAGS):
         tag.decompose()
-    flattened = flatten_deep(soup, HTML_NESTING.most)
+    flattened = shallow or flatten_deep(soup, HTML_NESTING.most)
     dates = [parse_entry(p.get_text()).date_text for p in soup.find_all(["p", "li", "div"])]
     classifier = Classifier(dates)
     if flattened is not None:
         classifier.page.defects.append(html_too_deep(*flattened))
     body = LegacyConverter(classifier, topics).convert_soup(soup.body or soup)
     return classifier, body
+
+
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b[^<>]*?(/?)>")
+# Elements without content, and those whose end tag may be left out (the parser closes them
+# at the next one): neither makes the page deeper.
+_FLAT = frozenset((
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+    "source", "track", "wbr",
+    "p", "li", "dt", "dd", "tr", "td", "th", "option", "thead", "tbody", "tfoot", "colgroup",
+))  # fmt: skip
+
+
+def flatten_source(html: str, most: int) -> tuple[str, tuple[int, int] | None]:
+    """``html`` without the tags nested deeper than ``most``, read in one pass of the text.
+
+    html5lib's tree building grows with the square of the depth of some nestings (20,000
+    unclosed ``<b>`` took minutes), so the depth is bounded before it parses. Returns the
+    text and (line of the first tag dropped, deepest depth), or None when none was.
+    """
+    depth = deepest = 0
+    first: int | None = None
+
+    def keep(match: re.Match[str]) -> str:
+        nonlocal depth, deepest, first
+        closing, name, empty = match.group(1), match.group(2).lower(), match.group(3)
+        if name in _FLAT or empty:
+            return match.group(0)
+        if closing:
+            depth = max(0, depth - 1)
+            return match.group(0) if depth < most else ""
+        depth += 1
+        deepest = max(deepest, depth)
+        if depth <= most:
+            return match.group(0)
+        if first is None:
+            first = match.start()
+        return ""
+
+    text = _TAG.sub(keep, html)
+    if first is None:
+        return html, None
+    return text, (html.count("\n", 0, first) + 1, deepest)
 
 
 def flatten_deep(soup: Tag, most: int) -> tuple[int, int] | None:

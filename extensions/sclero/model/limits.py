@@ -37,8 +37,12 @@ FIELD_LIMITS: dict[str, Limit] = {
     "url": Limit(2_000, "characters", "https://www.ncbi.nlm.nih.gov/…"),
     "legacy": Limit(1_000, "characters", "a legacy-date note"),
 }
-# How many topics one :also-see: may name.
+# How many topics one :also-see: may name, and how long one name may be.
 ALSO_SEE = Limit(20, "names", "Celiac Disease, Osteoporosis")
+TOPIC_NAME = Limit(120, "characters", "Celiac Disease")
+# How many waivers one entry may carry (each names a rule and why).
+WAIVERS = Limit(10, "waivers", "required: the original address was not found")
+WAIVER_REASON = Limit(500, "characters", "the original address was not found")
 # How deeply a page may nest directives (a note in a tab in a card ...); MyST parses each
 # level with a recursive call, and a few hundred levels exhaust Python's stack.
 NESTING = Limit(16, "levels", "a card inside a tab inside a tab set")

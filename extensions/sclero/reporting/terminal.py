@@ -41,6 +41,19 @@ def xml_safe(text: str) -> str:
     return "".join(out)
 
 
+# The longest message a terminal or CI log gets: docutils and MyST quote an option's whole
+# value in their errors, and a pull request may write a megabyte there.
+MAX_MESSAGE = 2_000
+
+
+def shortened(text: str) -> str:
+    """``text`` cut to about ``MAX_MESSAGE`` characters, its start and end (the rule) kept."""
+    if len(text) <= MAX_MESSAGE:
+        return text
+    head, tail = text[: MAX_MESSAGE - 400], text[-300:]
+    return f"{head} … [{len(text) - len(head) - len(tail):,} characters left out] … {tail}"
+
+
 class OneLineFilter(logging.Filter):
     """Keeps every message Sphinx logs on one line (MyST quotes option values raw)."""
 
@@ -52,6 +65,9 @@ class OneLineFilter(logging.Filter):
             return True  # a message that cannot be formatted is left to its handler
         # A single final newline is how some callers end a line; keep that one.
         body, end = (message[:-1], "\n") if message.endswith("\n") else (message, "")
+        if len(body) > MAX_MESSAGE:
+            body = shortened(body)
+            record.msg, record.args = body + end, ()
         if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in body):
             record.msg, record.args = one_line(body) + end, ()
         return True
