@@ -97,22 +97,36 @@ def test_a_summary_past_its_limit_is_shown_as_text_not_parsed(build_pages: Build
     assert len(summary.get_text(strip=True)) <= FIELD_LIMITS["summary"].most + 1
 
 
-def test_directives_in_a_summary_are_left_out_at_their_line(build_pages: BuildPages) -> None:
-    body = (
+SUMMARY_DIRECTIVES = {
+    "fenced": (
         "It found something.\n\n"
         "```{toctree}\n:glob:\n\n*\n```\n\n"
         ":::{include} /etc/passwd\n:::\n\n"
         "```{raw} html\n<script>alert(1)</script>\n```\n\n"
-        "````{citation} A nested citation\n:journal: Chest\n:date: 2019\n\nText.\n````\n"
-    )
-    # The outer fence is longer than any fence inside it, as MyST needs for nesting.
+        "````{citation} A nested citation\n:journal: Chest\n:date: 2019\n\nText.\n````\n",
+        ((11, "toctree"), (17, "include"), (20, "raw"), (24, "citation")),
+    ),
+    "in a list item and a quote": (
+        "It found something.\n\n- ```{toctree}\n  /index\n  ```\n\n"
+        "> ```{citation} A nested citation\n> :journal: Chest\n>\n> Text.\n> ```\n",
+        ((11, "toctree"), (15, "citation")),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(SUMMARY_DIRECTIVES))
+def test_directives_in_a_summary_are_left_out_at_their_line(
+    build_pages: BuildPages, case: str
+) -> None:
+    body, expected = SUMMARY_DIRECTIVES[case]
+    # The entry's fence is longer than any fence inside it, as MyST needs for nesting.
     entry = _entry(body).replace("```{citation}", "`````{citation}", 1)
     entry = entry[: entry.rstrip().rfind("```")] + "`````\n"
     warnings, html = _timed(build_pages, _site(entry))
     assert warnings == [
         f"topics/bones.md:{line}: WARNING: a summary is text: the {{{name}}} directive cannot "
         "be used in it, so it was left out [sclero.summary_directive]"
-        for line, name in ((11, "toctree"), (17, "include"), (20, "raw"), (24, "citation"))
+        for line, name in expected
     ]
     assert "root:" not in html and "<script>alert" not in html
     assert len(BeautifulSoup(html, "html.parser").select(".sclero-citation")) == 1
@@ -226,23 +240,6 @@ def test_the_new_topic_templates_placeholders_are_findings(
         "topics/lupus.md:20: WARNING: summary is the template's placeholder 'One sentence on what "
         "the study found.': write one sentence on what this study found [sclero.placeholder]",
     ]
-
-
-def test_directives_in_a_summarys_list_or_quote_are_left_out(build_pages: BuildPages) -> None:
-    body = (
-        "It found something.\n\n- ```{toctree}\n  /index\n  ```\n\n"
-        "> ```{citation} A nested citation\n> :journal: Chest\n>\n> Text.\n> ```\n"
-    )
-    # The entry's fence is longer than any fence inside it, as MyST needs for nesting.
-    entry = _entry(body).replace("```{citation}", "`````{citation}", 1)
-    entry = entry[: entry.rstrip().rfind("```")] + "`````\n"
-    warnings, html = _timed(build_pages, _site(entry))
-    assert warnings == [
-        f"topics/bones.md:{line}: WARNING: a summary is text: the {{{name}}} directive cannot "
-        "be used in it, so it was left out [sclero.summary_directive]"
-        for line, name in ((11, "toctree"), (15, "citation"))
-    ]
-    assert len(BeautifulSoup(html, "html.parser").select(".sclero-citation")) == 1
 
 
 @pytest.mark.parametrize(
