@@ -40,9 +40,11 @@ HOSTILE = Citation(
 )
 
 
+AUTHORS = ("Duerksen D", "Pinto-Sanchez MI", "Anca A")
 VERIFIED = Verification(
-    "verified", "PubMed", "2026-11-20", "Duerksen D et al.", "PubMed",
+    "verified", "PubMed", "2026-11-20", ", ".join(AUTHORS), "PubMed",
     (Notice(NoticeKind.correction, "Erratum in", pmid="30000001", source="PubMed"),),
+    AUTHORS,
 )  # fmt: skip
 
 
@@ -106,11 +108,12 @@ def test_ris_parses_back_with_every_field() -> None:
     # PubMed is where the record was found (database provider), never the publisher.
     assert "PB  - " not in text and "DP  - PubMed" in text
     assert "C2  - PMCID: PMC5999247" in text
-    assert entry["authors"] == ["Duerksen, D"]
+    # Every author of the matched record, in its order.
+    assert entry["authors"] == ["Duerksen, D", "Pinto-Sanchez, MI", "Anca, A"]
     assert entry["notes"] == [
         "Patients with CD require calcium.",
         "Corrected: https://pubmed.ncbi.nlm.nih.gov/30000001/",
-        "Author from the PubMed record; further authors are in the record.",
+        "Authors from the PubMed record, checked 2026-11-20.",
     ]
     assert entry["journal_name"] == "Can Fam Physician"
     assert (entry["volume"], entry["number"], entry["start_page"], entry["end_page"]) == (
@@ -132,6 +135,8 @@ def test_bibtex_parses_back_and_escapes() -> None:
     assert library.failed_blocks == []
     full, hostile = library.entries
     assert full.key == "pmid-29898932"
+    with_authors = bibtexparser.parse_string(to_bibtex([Exported(FULL, VERIFIED)])).entries[0]
+    assert with_authors["author"] == "Duerksen, D and Pinto-Sanchez, MI and Anca, A"
     # Acronyms keep their capitals in styles that re-case titles.
     assert full["title"] == "Management of bone health in patients with celiac disease {(CD)}"
     assert full["journal"] == "Can Fam Physician"
@@ -148,9 +153,13 @@ def test_csl_json_items() -> None:
     assert item["source"] == "PubMed" and "publisher" not in item
     assert item["note"] == (
         "Patients with CD require calcium. Corrected: https://pubmed.ncbi.nlm.nih.gov/30000001/ "
-        "Author from the PubMed record; further authors are in the record."
+        "Authors from the PubMed record, checked 2026-11-20."
     )
-    assert item["author"] == [{"family": "Duerksen", "given": "D"}]
+    assert item["author"] == [
+        {"family": "Duerksen", "given": "D"},
+        {"family": "Pinto-Sanchez", "given": "MI"},
+        {"family": "Anca", "given": "A"},
+    ]
     assert item["issued"] == {"date-parts": [[2018, 6, 1]]}
     assert item["PMID"] == "29898932"
     assert item["container-title"] == "Can Fam Physician"
@@ -297,3 +306,25 @@ def test_every_page_links_the_disclaimer(build_pages: BuildPages) -> None:
         )
         assert link is not None and link["href"].endswith("disclaimer.html")
     assert "sclero-disclaimer-link" not in built.html("disclaimer")
+
+
+def test_authors_as_nlm_lists_them_and_every_name_in_the_exports() -> None:
+    from sclero.model.registry_record import MAX_AUTHORS, Record
+    from sclero.verify.entries import _kept_names
+
+    eight = tuple(f"Author{n} A" for n in range(8))
+    record = Record("PubMed", "1", "A title", "Chest", authors=eight)
+    assert record.nlm_authors() == ", ".join(eight[:6]) + ", et al."
+    assert Record("PubMed", "1", "T", "J", authors=eight[:2]).nlm_authors() == (
+        "Author0 A, Author1 A"
+    )
+    # A consortium's thousands: the first MAX_AUTHORS, then "et al." in every export.
+    many = tuple(f"Member{n} B" for n in range(MAX_AUTHORS + 50))
+    kept = _kept_names(many)
+    verification = Verification("verified", "PubMed", "2026-11-20", "", "PubMed", (), kept)
+    exported = Exported(FULL, verification)
+    assert len(exported.authors) == MAX_AUTHORS and exported.more_authors
+    assert to_csl([exported])[0]["author"][-1] == {"literal": "et al."}
+    bib = bibtexparser.parse_string(to_bibtex([exported])).entries[0]
+    assert bib["author"].endswith(" and others")
+    assert len(rispy.loads(to_ris([exported]))[0]["authors"]) == MAX_AUTHORS

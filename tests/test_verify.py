@@ -176,7 +176,8 @@ def test_a_record_that_agrees_verifies_the_entry(
     assert entry is not None
     # 1 795 000 000 s after the epoch is 2026-11-18 (UTC).
     assert entry.get_text(" ", strip=True) == (
-        "Duerksen D et al. (authors from the PubMed record) · Verified against PubMed, 2026-11-18"
+        "Duerksen D, Pinto-Sanchez MI, Anca A (authors from the PubMed record) · Verified against "
+        "PubMed, 2026-11-18"
     )
 
 
@@ -433,7 +434,10 @@ def test_pmcid_alone_reaches_the_pubmed_record(
     assert built.warnings == []
     soup = BeautifulSoup(built.html("topics/celiac"), "html.parser")
     line = soup.select_one(".sclero-citation-verification")
-    assert line is not None and "Duerksen D et al. (authors from the PubMed record)" in line.text
+    assert (
+        line is not None
+        and "Duerksen D, Pinto-Sanchez MI, Anca A (authors from the PubMed record)" in line.text
+    )
 
 
 def test_candidate_pmid_for_an_article_without_identifiers(

@@ -53,7 +53,7 @@ class ScleroDomain(Domain):
     label = "SCLERO topics and citations"
     object_types = {"topic": ObjType("topic", "topic")}  # noqa: RUF012 (Sphinx's own shape)
     # Bump when the shape of a record changes, so old pickled environments are re-read.
-    data_version = 10
+    data_version = 11
     # Derived from data["topics"]; rebuilt lazily after any change, never pickled state.
     _topic_index_cache: TopicIndex | None = None
     initial_data = {  # noqa: RUF012 (Sphinx deep-copies it per environment)

@@ -98,6 +98,13 @@ class Notice:
         return cls(**{**data, "kind": NoticeKind(data["kind"])})
 
 
+# NLM's Citing Medicine lists the first six authors, then "et al.".
+NLM_AUTHORS = 6
+# Kept for exports (a consortium paper may list thousands; reference managers need a few).
+MAX_AUTHORS = 100
+MORE_AUTHORS = "et al."  # the last kept name, when the record names more
+
+
 @dataclass(frozen=True)
 class Record:
     """What a registry holds for one identifier (empty strings where it says nothing)."""
@@ -128,6 +135,11 @@ class Record:
         if not self.authors:
             return ""
         return self.authors[0] + (" et al." if len(self.authors) > 1 else "")
+
+    def nlm_authors(self) -> str:
+        """The authors as PubMed and NLM list them: up to six, then "et al."."""
+        shown = ", ".join(self.authors[:NLM_AUTHORS])
+        return shown + (", et al." if len(self.authors) > NLM_AUTHORS else "")
 
     def to_json(self) -> dict[str, Any]:
         """The record as stored in the cache."""

@@ -25,22 +25,26 @@ class Verification:
     state: VerificationState
     against: str = ""  # "PubMed", "Crossref", "PMC", "doi.org"
     on: str = ""  # the day the registry answered, ISO
-    authors: str = ""  # first author et al., from the record
+    authors: str = ""  # as NLM lists them: up to six, then "et al.", from the record
     authors_from: str = ""
     notices: tuple[Notice, ...] = ()
+    author_names: tuple[str, ...] = ()  # every name the record gives (at most MAX_AUTHORS)
 
     def to_json(self) -> dict[str, object]:
         """The verification as kept between builds (net/memo.py)."""
         # Field by field: dataclasses.asdict's deep copy was most of a full build's cost here.
         return {"state": self.state, "against": self.against, "on": self.on,
                 "authors": self.authors, "authors_from": self.authors_from,
-                "notices": [asdict(n) for n in self.notices]}  # fmt: skip
+                "notices": [asdict(n) for n in self.notices],
+                "author_names": list(self.author_names)}  # fmt: skip
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Verification:
         """A verification read back."""
         notices = tuple(Notice.from_json(n) for n in data["notices"])
-        return cls(**{**data, "state": VerificationState(data["state"]), "notices": notices})
+        names = tuple(str(n) for n in data.get("author_names", ()))
+        return cls(**{**data, "state": VerificationState(data["state"]), "notices": notices,
+                      "author_names": names})  # fmt: skip
 
     @property
     def retracted(self) -> bool:

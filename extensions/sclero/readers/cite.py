@@ -72,11 +72,11 @@ def _style(style: CiteStyle) -> CitationStylesStyle:
 
 
 def cite_item(entry: Exported) -> dict[str, Any]:
-    """The CSL item the control formats: the export's, with what the record says of authors.
+    """The CSL item the control formats: the export's, its initials as CSL reads them.
 
     PubMed writes initials run together (``Duerksen DA``); CSL reads them as initials only
-    when they are separate (``D. A.``). A record with more authors than the one kept says so
-    with "et al.", so no style presents a first author as the only one.
+    when they are separate (``D. A.``). The export's authors are the record's (an "et al."
+    ends them when the record names more than are kept).
     """
     [item] = to_csl([entry])
     item.pop("note", None)  # the summary and provenance notes are not part of a reference
@@ -84,8 +84,7 @@ def cite_item(entry: Exported) -> dict[str, Any]:
         given = author.get("given", "")
         if given.isupper() and given.isalpha():
             author["given"] = " ".join(f"{letter}." for letter in given)
-    if entry.verification and entry.verification.authors.endswith(" et al."):
-        item["author"] = [*item.get("author", []), {"literal": "et al."}]
+
     return item
 
 

@@ -25,7 +25,7 @@ from ..model.identifiers import (
 )
 from ..model.kinds import KIND_INFO
 from ..model.records import Citation
-from ..model.registry_record import NOTICE_INFO
+from ..model.registry_record import MORE_AUTHORS, NOTICE_INFO
 
 if TYPE_CHECKING:
     from ..model.verification import Verification
@@ -52,23 +52,36 @@ class Exported:
         ]
 
     @property
-    def first_author(self) -> tuple[str, str] | None:
-        """(family name, initials) of the record's first author, when it was verified."""
+    def authors(self) -> list[tuple[str, str]]:
+        """(family name, initials) of each author the matched record names, in its order.
+
+        Only from a record that describes the entry's paper (the verification keeps no
+        others); a name without initials (a group) is its family part alone.
+        """
         v = self.verification
-        if v is None or not v.authors:
-            return None
-        name = v.authors.removesuffix(" et al.")
-        family, _, initials = name.rpartition(" ")
-        return (family, initials) if family else (initials, "")
+        if v is None:
+            return []
+        names = v.author_names or ((v.authors.removesuffix(" et al."),) if v.authors else ())
+        split = [name.rpartition(" ") for name in names if name != MORE_AUTHORS]
+        return [(family, initials) if family else (initials, "") for family, _, initials in split]
+
+    @property
+    def more_authors(self) -> bool:
+        """The record names more authors than are kept (or, from an earlier version, than one)."""
+        v = self.verification
+        if v is None:
+            return False
+        if v.author_names:
+            return v.author_names[-1] == MORE_AUTHORS
+        return v.authors.endswith("et al.")
 
     @property
     def authors_note(self) -> str:
-        """Where the author came from, said in the export as on the page."""
+        """Where the authors came from, said in the export as on the page."""
         v = self.verification
         if v is None or not v.authors:
             return ""
-        more = "; further authors are in the record" if v.authors.endswith("et al.") else ""
-        return f"Author from the {v.authors_from} record{more}."
+        return f"Authors from the {v.authors_from} record, checked {v.on}."
 
 
 def collapse_space(text: str) -> str:
@@ -96,8 +109,7 @@ def to_ris(entries: list[Exported]) -> str:
         c = entry.citation
         outlet = c.get("outlet")
         tags: list[tuple[str, str | None]] = [("TY", KIND_INFO[c.kind].ris), ("TI", c.title)]
-        if author := entry.first_author:
-            tags.append(("AU", f"{author[0]}, {author[1]}".rstrip(", ")))
+        tags += [("AU", f"{family}, {initials}".rstrip(", ")) for family, initials in entry.authors]
         tags += [
             ("T2", container(c)),
             ("JO", c.get("journal")),
@@ -166,12 +178,10 @@ def to_bibtex(entries: list[Exported]) -> str:
         c = entry.citation
         kind = KIND_INFO[c.kind].bibtex
         parts = date_parts(c.get("date"))
-        author = entry.first_author
+        names = [f"{family}, {initials}".rstrip(", ") for family, initials in entry.authors]
         notes = [c.summary, *entry.notices, entry.authors_note]
         fields: list[tuple[str, str | None]] = [
-            ("author", f"{author[0]}, {author[1]}".rstrip(", ") + (" and others" if entry.
-                verification and entry.verification.authors.endswith("et al.") else "")
-             if author else None),
+            ("author", " and ".join([*names, *(["others"] if entry.more_authors else [])]) or None),
             ("journal" if KIND_INFO[c.kind].journal_like else "howpublished", container(c)),
             ("year", str(parts[0]) if parts else None),
             ("month", str(parts[1]) if len(parts) > 1 else None),
@@ -205,8 +215,10 @@ def to_csl(entries: list[Exported]) -> list[dict[str, Any]]:
             "type": KIND_INFO[c.kind].csl,
             "title": collapse_space(c.title),
         }
-        if author := entry.first_author:
-            item["author"] = [{"family": author[0], "given": author[1]}]
+        if entry.authors:
+            item["author"] = [{"family": f, "given": i} for f, i in entry.authors]
+            if entry.more_authors:
+                item["author"].append({"literal": "et al."})
         notes = [collapse_space(c.summary), *entry.notices, entry.authors_note]
         optional = {
             "container-title": container(c),
@@ -259,8 +271,11 @@ def kev_pairs(entry: Exported) -> list[tuple[str, str]]:
         pairs += [("rft.title", title)]
         if get("outlet"):
             pairs.append(("rft.source", get("outlet") or ""))
-    if author := entry.first_author:
-        pairs += [("rft.aulast", author[0]), ("rft.auinit", author[1])]
+    # OpenURL: the first author in parts, every author (the first too) as rft.au.
+    if entry.authors:
+        family, initials = entry.authors[0]
+        pairs += [("rft.aulast", family), ("rft.auinit", initials)]
+        pairs += [("rft.au", f"{f} {i}".strip()) for f, i in entry.authors]
     if date_parts(get("date")):
         pairs.append(("rft.date", get("date") or ""))
     for key, scheme in (("pmid", "info:pmid/"), ("doi", "info:doi/")):

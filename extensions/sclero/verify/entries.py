@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ..checks.notices import check_notices, notices_of
 from ..checks.record import check_candidate, check_record, check_unverified
 from ..model.records import Citation, Finding
-from ..model.registry_record import CitationRecords
+from ..model.registry_record import MAX_AUTHORS, MORE_AUTHORS, CitationRecords
 from ..model.verification import Verification, VerificationState
 from .lookup import (
     RECORD_TTL,
@@ -92,6 +92,11 @@ def read_verified(kept: Any) -> _PageVerdicts:
     )
 
 
+def _kept_names(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The names kept for exports: all, or the first ``MAX_AUTHORS`` and then "et al."."""
+    return names if len(names) <= MAX_AUTHORS else (*names[:MAX_AUTHORS], MORE_AUTHORS)
+
+
 def _verify_page(
     page: list[Citation], cache: Store, offline: bool
 ) -> tuple[dict[str, object], float]:
@@ -153,7 +158,8 @@ def describe(found: CitationRecords) -> Verification:
         VerificationState.verified,
         against,
         day,
-        author_record.first_author() if author_record else "",
+        author_record.nlm_authors() if author_record else "",
         author_record.source if author_record else "",
         tuple(notices_of(found)),
+        _kept_names(author_record.authors) if author_record else (),
     )
