@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 import bibtexparser
+import pytest
 import rispy
 from bs4 import BeautifulSoup
 from sclero.model.records import Citation
@@ -328,3 +329,25 @@ def test_authors_as_nlm_lists_them_and_every_name_in_the_exports() -> None:
     bib = bibtexparser.parse_string(to_bibtex([exported])).entries[0]
     assert bib["author"].endswith(" and others")
     assert len(rispy.loads(to_ris([exported]))[0]["authors"]) == MAX_AUTHORS
+
+
+@pytest.mark.parametrize(
+    ("pubtypes", "crossref", "kind"),
+    [
+        (["Journal Article", "Review", "Systematic Review"], "", "systematic_review"),
+        (["Journal Article", "Meta-Analysis", "Systematic Review"], "", "systematic_review"),
+        (["Randomized Controlled Trial", "Journal Article"], "", "randomised_trial"),
+        (["Case Reports"], "", "case_report"),
+        (["Journal Article"], "posted-content", None),  # PubMed's indexing wins, says none
+        ([], "posted-content", "preprint"),
+        ([], "journal-article", None),
+        (["Journal Article"], "", None),  # never guessed
+    ],
+)
+def test_the_kind_of_study_is_read_never_guessed(
+    pubtypes: list[str], crossref: str, kind: str | None
+) -> None:
+    from sclero.model.evidence import study_kind
+
+    found = study_kind(pubtypes, crossref)
+    assert (found.value if found else None) == kind

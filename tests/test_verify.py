@@ -506,3 +506,27 @@ def test_an_inserted_abbreviation_is_a_note_and_a_wrong_year_an_error(
         "celiac disease: Practical guide for clinicians.\" (PubMed); this entry's title adds an "
         "abbreviation in parentheses [sclero.record_title_edited]"
     ) in built.status
+
+
+def test_the_kind_of_study_comes_from_the_record_and_links_its_explanation(
+    build_pages: BuildPages,
+    server: tuple[int, Log],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """PubMed's publication types name the kind; an unverified entry shows none."""
+    port, _ = server
+    monkeypatch.setitem(
+        PUBMED["29898932"], "pubtype", ["Journal Article", "Review", "Systematic Review"]
+    )
+    pages = topic("celiac", celiac() + "\n" + wakefield(pmid="", doi="10.1000/unknown"))
+    pages["evidence"] = "# Kinds of evidence\n\n(systematic-review)=\n## Systematic review\n"
+    built = build_pages(pages, conf=registries(port, tmp_path))
+    soup = BeautifulSoup(built.html("topics/celiac"), "html.parser")
+    verified, unverified = soup.select(".sclero-citation-verification")
+    study = verified.select_one("a.sclero-study")
+    assert study is not None and study.get_text() == "Systematic review"
+    assert study["href"] == "../evidence.html#systematic-review"
+    assert unverified.select(".sclero-study") == []
+    ris = [p.read_text(encoding="utf-8") for p in Path(built.app.outdir).rglob("*.ris")]
+    assert sum("M3  - Systematic review" in text for text in ris) >= 1

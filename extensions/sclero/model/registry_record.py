@@ -125,6 +125,7 @@ class Record:
     doi: str = ""
     retracted: bool = False  # the registry marks the article itself as retracted
     notices: tuple[Notice, ...] = field(default_factory=tuple)
+    types: tuple[str, ...] = ()  # PubMed's publication types, or Crossref's work type
 
     def years(self) -> set[int]:
         """The years of print and electronic publication."""
@@ -155,7 +156,9 @@ class Record:
         values = dict(data)
         authors = values.get("authors", [])
         notices = values.get("notices", [])
-        texts = [v for k, v in values.items() if k not in ("authors", "notices", "retracted")]
+        types = values.get("types", [])
+        lists = ("authors", "notices", "retracted", "types")
+        texts = [v for k, v in values.items() if k not in lists]
         if not (
             all(isinstance(v, str) for v in texts)
             and isinstance(values.get("retracted", False), bool)
@@ -163,9 +166,12 @@ class Record:
             and all(isinstance(a, str) for a in authors)
             and isinstance(notices, list)
             and all(isinstance(n, dict) for n in notices)
+            and isinstance(types, list)
+            and all(isinstance(t, str) for t in types)
         ):
             raise ValueError("a stored record of another shape")
         values["authors"] = tuple(authors)
+        values["types"] = tuple(types)
         values["notices"] = tuple(Notice.from_json(n) for n in notices)
         return cls(**values)
 
@@ -230,6 +236,7 @@ def from_esummary(entry: EsummaryDoc, source: str) -> Record:
         doi=ids.get("doi", ""),
         retracted="retracted publication" in pubtypes,
         notices=_capped(notices),
+        types=tuple(_text(t) for t in entry.get("pubtype", []))[:20],
     )
 
 
@@ -297,6 +304,7 @@ def from_crossref(message: CrossrefWork) -> Record:
         authors=tuple(authors),
         doi=_text(message.get("DOI")),
         notices=_capped(notices),
+        types=(_text(message.get("type")),) if message.get("type") else (),
     )
 
 

@@ -29,6 +29,7 @@ class Verification:
     authors_from: str = ""
     notices: tuple[Notice, ...] = ()
     author_names: tuple[str, ...] = ()  # every name the record gives (at most MAX_AUTHORS)
+    study: str = ""  # a StudyKind value, from the matched records' indexing, or ""
 
     def to_json(self) -> dict[str, object]:
         """The verification as kept between builds (net/memo.py)."""
@@ -36,7 +37,7 @@ class Verification:
         return {"state": self.state, "against": self.against, "on": self.on,
                 "authors": self.authors, "authors_from": self.authors_from,
                 "notices": [asdict(n) for n in self.notices],
-                "author_names": list(self.author_names)}  # fmt: skip
+                "author_names": list(self.author_names), "study": self.study}  # fmt: skip
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Verification:

@@ -80,6 +80,7 @@ def cite_item(entry: Exported) -> dict[str, Any]:
     """
     [item] = to_csl([entry])
     item.pop("note", None)  # the summary and provenance notes are not part of a reference
+    item.pop("genre", None)  # the kind of study: shown on the entry, not in a reference
     for author in item.get("author", []):
         given = author.get("given", "")
         if given.isupper() and given.isalpha():

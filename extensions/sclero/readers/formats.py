@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..checks.journals import PLATFORMS, journal_key
+from ..model.evidence import STUDY_KINDS, StudyKind
 from ..model.fields import date_parts, page_range
 from ..model.identifiers import (
     EXPORT_ORDER,
@@ -74,6 +75,12 @@ class Exported:
         if v.author_names:
             return v.author_names[-1] == MORE_AUTHORS
         return v.authors.endswith("et al.")
+
+    @property
+    def study(self) -> str:
+        """The kind of study the record's indexing names ("Systematic review"), or ""."""
+        v = self.verification
+        return STUDY_KINDS[StudyKind(v.study)].label if v is not None and v.study else ""
 
     @property
     def authors_note(self) -> str:
@@ -140,6 +147,7 @@ def to_ris(entries: list[Exported]) -> str:
             *(("N1", notice) for notice in entry.notices),
             *(("KW", "Retracted publication") for _ in entry.notices[:1] if _retracted(entry)),
             ("N1", entry.authors_note or None),
+            ("M3", entry.study or None),
             ("ID", c.anchor),
         ]
         lines += [f"{tag}  - {collapse_space(value)}" for tag, value in tags if value]
@@ -233,6 +241,7 @@ def to_csl(entries: list[Exported]) -> list[dict[str, Any]]:
             "ISBN": c.get("isbn"),
             "URL": first_url(c, EXPORT_ORDER),
             "note": " ".join(n for n in notes if n) or None,
+            "genre": entry.study or None,
         }
         item.update({k: collapse_space(v) for k, v in optional.items() if v})
         if parts := date_parts(c.get("date")):

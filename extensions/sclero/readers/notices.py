@@ -12,12 +12,28 @@ from docutils import nodes
 
 from ..content.domain import sclero_domain
 from ..content.nodes import citation_entries
+from ..model.evidence import STUDY_KINDS, StudyKind
 from ..model.registry_record import NOTICE_INFO, Notice
 from .coins import fill_coins
 from .formats import Exported
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+
+
+# The page that explains each kind of study and why reviews weigh more than single studies.
+EVIDENCE_DOC = "evidence"
+
+
+def _study_label(app: Sphinx, docname: str, kind: StudyKind) -> nodes.Node:
+    """The kind of study, linked to the page that explains the kinds (when the site has it)."""
+    label = STUDY_KINDS[kind].label
+    if EVIDENCE_DOC not in app.env.found_docs or app.builder.format != "html":
+        return nodes.inline(label, label, classes=["sclero-study", kind.value])
+    uri = app.builder.get_relative_uri(docname, EVIDENCE_DOC) + f"#{kind.value.replace('_', '-')}"
+    link = nodes.reference(label, label, refuri=uri, internal=True)
+    link["classes"] += ["sclero-study", kind.value]
+    return link
 
 
 def _banner(notice: Notice) -> nodes.container:
@@ -55,6 +71,9 @@ def render_verification(app: Sphinx, doctree: nodes.document, docname: str) -> N
         if verification.retracted:
             entry["classes"].append("sclero-retracted")
         line = nodes.paragraph(classes=["sclero-citation-verification", verification.state])
+        if verification.study:
+            line += _study_label(app, docname, StudyKind(verification.study))
+            line += nodes.Text(" · ")
         if verification.authors:
             line += nodes.Text(
                 f"{verification.authors} (authors from the {verification.authors_from} record) · "

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..checks.notices import check_notices, notices_of
 from ..checks.record import check_candidate, check_record, check_unverified
+from ..model.evidence import study_kind
 from ..model.records import Citation, Finding
-from ..model.registry_record import MAX_AUTHORS, MORE_AUTHORS, CitationRecords
+from ..model.registry_record import MAX_AUTHORS, MORE_AUTHORS, CitationRecords, Record
 from ..model.verification import Verification, VerificationState
 from .lookup import (
     RECORD_TTL,
@@ -92,6 +93,14 @@ def read_verified(kept: Any) -> _PageVerdicts:
     )
 
 
+def _study(matching: tuple[Record, ...]) -> str:
+    """The kind of study PubMed indexes (Crossref's work type only where PubMed has none)."""
+    pubmed = [t for r in matching if r.source in ("PubMed", "PMC") for t in r.types]
+    crossref = next((r.types[0] for r in matching if r.source == "Crossref" and r.types), "")
+    kind = study_kind(pubmed, crossref)
+    return kind.value if kind else ""
+
+
 def _kept_names(names: tuple[str, ...]) -> tuple[str, ...]:
     """The names kept for exports: all, or the first ``MAX_AUTHORS`` and then "et al."."""
     return names if len(names) <= MAX_AUTHORS else (*names[:MAX_AUTHORS], MORE_AUTHORS)
@@ -162,4 +171,5 @@ def describe(found: CitationRecords) -> Verification:
         author_record.source if author_record else "",
         tuple(notices_of(found)),
         _kept_names(author_record.authors) if author_record else (),
+        _study(matching),
     )
