@@ -530,3 +530,42 @@ def test_the_kind_of_study_comes_from_the_record_and_links_its_explanation(
     assert unverified.select(".sclero-study") == []
     ris = [p.read_text(encoding="utf-8") for p in Path(built.app.outdir).rglob("*.ris")]
     assert sum("M3  - Systematic review" in text for text in ris) >= 1
+
+
+@pytest.mark.parametrize(
+    ("pubtypes", "line", "note"),
+    [
+        (
+            ["Journal Article", "Systematic Review"],
+            # The other entry's DOI is registered at doi.org, with no record: no kind known.
+            "Evidence cited here: 1 systematic review, 1 other study. The newest review is "
+            "from 2018.",
+            "topics/celiac.md:1: note: the newest review cited here is from 2018, more than 5 "
+            "years ago; look for a newer one [sclero.review_age]",
+        ),
+        (
+            ["Journal Article"],
+            "Evidence cited here: 2 other studies. No review is cited here.",
+            "topics/celiac.md:1: note: this page cites no review (guideline, systematic review, "
+            "meta-analysis or review) among its verified articles; look for a recent one "
+            "[sclero.review_age]",
+        ),
+    ],
+)
+def test_the_evidence_on_a_page_at_a_glance(
+    build_pages: BuildPages,
+    server: tuple[int, Log],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    pubtypes: list[str],
+    line: str,
+    note: str,
+) -> None:
+    port, _ = server
+    monkeypatch.setitem(PUBMED["29898932"], "pubtype", pubtypes)
+    pages = topic("celiac", celiac() + "\n" + wakefield(pmid="", doi="10.1000/unknown"))
+    built = build_pages(pages, conf=registries(port, tmp_path))
+    soup = BeautifulSoup(built.html("topics/celiac"), "html.parser")
+    shown = soup.select_one(".sclero-evidence")
+    assert shown is not None and shown.get_text() == line
+    assert note in built.status.splitlines()

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 from ..model.records import Finding
 
 if TYPE_CHECKING:
+    from ..model.evidence import Evidence
     from ..model.report_schema import LoggedWarning, Report
     from ..model.verification import Verification
     from ..net.store import Store
@@ -56,7 +57,9 @@ class ReaderState:
     export_blocked: set[str] = field(default_factory=set)
     # (docname, citation anchor) -> the citation formatted for the Cite control (readers/cite.py).
     cite_texts: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
-    # Export collisions (readers/downloads.py).
+    # Each topic page's evidence, counted after verification (readers/evidence.py).
+    evidence: dict[str, Evidence] = field(default_factory=dict)
+    # Export collisions (readers/downloads.py) and old reviews (readers/evidence.py).
     findings: list[Finding] = field(default_factory=list)
 
 

@@ -72,3 +72,58 @@ def study_kind(pubtypes: Iterable[str], crossref_type: str = "") -> StudyKind | 
             if crossref_type in info.crossref:
                 return kind
     return None
+
+
+# How the kinds are counted on a page's summary line, in the order they are said.
+BUCKETS: tuple[tuple[str, str, frozenset[StudyKind]], ...] = (
+    ("guideline", "guidelines", frozenset({StudyKind.guideline})),
+    ("systematic review", "systematic reviews",
+     frozenset({StudyKind.systematic_review, StudyKind.meta_analysis})),
+    ("review", "reviews", frozenset({StudyKind.review})),
+    ("trial", "trials", frozenset({StudyKind.randomised_trial, StudyKind.clinical_trial})),
+)  # fmt: skip
+# The kinds that summarise a field: the newest of them dates the page's evidence.
+REVIEWS = frozenset({StudyKind.guideline, StudyKind.systematic_review,
+                     StudyKind.meta_analysis, StudyKind.review})  # fmt: skip
+# A review older than this many years may have been overtaken (Wikipedia's WP:MEDRS).
+REVIEW_YEARS = 5
+
+
+@dataclass
+class Evidence:
+    """What a page cites, counted: studies by kind, other studies, news and web items."""
+
+    kinds: dict[StudyKind, int]
+    other_studies: int = 0  # verified articles whose record names no kind above
+    unverified: int = 0  # articles without a verified record: their kind is not known
+    news_and_web: int = 0
+    newest_review: int | None = None  # the year of the newest review cited
+
+    @property
+    def verified(self) -> int:
+        """Articles whose kind is known or known to be none of the above."""
+        return sum(self.kinds.values()) + self.other_studies
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def evidence_line(evidence: Evidence) -> str:
+    """``Evidence cited here: 3 systematic reviews, 2 trials, 11 other studies, …``."""
+    parts = []
+    for one, many, kinds in BUCKETS:
+        if count := sum(evidence.kinds.get(kind, 0) for kind in kinds):
+            parts.append(_count(count, one, many))
+    if evidence.other_studies:
+        parts.append(_count(evidence.other_studies, "other study", "other studies"))
+    if evidence.unverified:
+        parts.append(_count(evidence.unverified, "article", "articles") + " not yet verified")
+    if evidence.news_and_web:
+        parts.append(_count(evidence.news_and_web, "news or web item", "news and web items"))
+    text = "Evidence cited here: " + (", ".join(parts) if parts else "none") + "."
+    if evidence.verified and evidence.newest_review is not None:
+        text += f" The newest review is from {evidence.newest_review}."
+    elif evidence.verified:
+        text += " No review is cited here."
+    return text

@@ -36,6 +36,7 @@ class Subtype(enum.StrEnum):
     summary_directive = "summary_directive"
     placeholder = "placeholder"
     no_card = "no_card"
+    review_age = "review_age"
     # Required fields and empty values.
     required = "required"
     empty = "empty"
@@ -285,6 +286,13 @@ SUBTYPES: dict[Subtype, SubtypeInfo] = {
         "A topic page has no card on the home page, which lists every topic as a card: readers "
         "cannot find it from there.",
         "Add a grid-item-card for it to docs/index.md (:link: topics/<slug>, :link-type: doc).",
+    ),
+    Subtype.review_age: SubtypeInfo(
+        "note",
+        "A topic page cites no review (guideline, systematic review, meta-analysis or review) "
+        "among its verified articles, or only reviews more than five years old. Medical "
+        "sourcing guidelines prefer recent reviews to single studies.",
+        "Look for a recent review on PubMed (filter: Review, Systematic Review) and cite it.",
     ),
     Subtype.too_long: SubtypeInfo(
         "error",

@@ -19,6 +19,7 @@ from .downloads import (
     visit_download_html,
     write_exports,
 )
+from .evidence import count_evidence, render_evidence
 from .html_translator import AccessibleHTMLTranslator
 from .listings import (
     BibliographyDirective,
@@ -87,12 +88,15 @@ def setup_readers(app: Sphinx) -> None:
     app.connect("env-updated", check_collisions)
     # After the link check (600): the entries' verification gives the record's author.
     app.connect("env-updated", format_all, priority=700)
+    # After the verification (start_linkcheck, 600): the kinds come from the records.
+    app.connect("env-updated", count_evidence, priority=650)
     app.connect("doctree-resolved", render_backlinks)
     app.connect("doctree-resolved", render_downloads)
     app.connect("doctree-resolved", render_listings)
     app.connect("doctree-resolved", render_search_box)
     # The verification line goes in before the Cite control: both insert before the COinS
     # span, so this order is their order on the page.
+    app.connect("doctree-resolved", render_evidence)
     app.connect("doctree-resolved", render_verification, priority=510)
     app.connect("doctree-resolved", render_cite_controls, priority=520)
     # After sphinx-design's cards have their links resolved (default priority).
