@@ -196,7 +196,8 @@ def test_source_order_review_line_and_downloads(build_pages: BuildPages) -> None
     # The editor's order: a topic page never re-sorts its entries.
     assert titles == ["Older study", "Shared study", "Middle study"]
     assert soup.select_one(".sclero-page-info").get_text() == (
-        "Medically reviewed on 2026-01-01 by Jane Doe (rheumatologist) · Newest citation: 2019 Dec"
+        "Page last reviewed: 2026-01-01 by Jane Doe (rheumatologist) · Next review due: "
+        "2029-01-01 · Newest citation: 2019 Dec"
     )
     assert soup.select(".sclero-stale") == []
     links = {a.get_text(): (a["href"], a["download"]) for a in soup.select("a.sclero-download")}
@@ -351,3 +352,28 @@ def test_the_kind_of_study_is_read_never_guessed(
 
     found = study_kind(pubtypes, crossref)
     assert (found.value if found else None) == kind
+
+
+def test_a_review_cycle_of_three_years_at_most(build_pages: BuildPages) -> None:
+    pages = _two_topics()
+    review = "reviewed: 2022-01-01\nreviewed-by: Jane Doe (rheumatologist)\n"
+    # Overdue: three years after the review, before today (2026-11-24).
+    pages["topics/b"] = f"---\n{review}---\n\n# Beta\n\n" + citation(journal="Chest", date="2019")
+    # A next review later than three years is refused at the front matter.
+    pages["topics/c"] = f"---\n{review}next-review: 2026-06-01\n---\n\n# Gamma\n"
+    built = build_pages(pages)
+    assert built.warnings == [
+        "topics/c.md:1: WARNING: front matter next-review: 2026-06-01 is more than 3 years "
+        "after reviewed: 2022-01-01; at most 2025-01-01 [sclero.reviewed]"
+    ]
+    notes = [line for line in built.status.splitlines() if "[sclero.review_due]" in line]
+    assert notes == [
+        "topics/b.md:1: note: the page's review was due on 2025-01-01: review it, then update "
+        "reviewed: and reviewed-by: [sclero.review_due]",
+        "topics/c.md:1: note: the page's review was due on 2025-01-01: review it, then update "
+        "reviewed: and reviewed-by: [sclero.review_due]",
+    ]
+    soup = BeautifulSoup(built.html("topics/b"), "html.parser")
+    assert "Next review due: 2025-01-01" in soup.select_one(".sclero-page-info").get_text()
+    overdue = soup.select_one(".sclero-stale")
+    assert overdue is not None and "Review overdue" in overdue.get_text()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,6 +20,20 @@ class PageFacts:
     reviewer: str = ""
     legacy_url: str = ""
     legacy_as_of: str = ""
+    next_review: date | None = None  # when the next review is due (three years at most)
+
+
+# The planned review cycle: the NHS Standard for Creating Health Content and PIF TICK ask for
+# a review at least every three years.
+REVIEW_YEARS = 3
+
+
+def review_due(reviewed: date) -> date:
+    """Three years after ``reviewed`` (a 29 February review falls due on 28 February)."""
+    try:
+        return reviewed.replace(year=reviewed.year + REVIEW_YEARS)
+    except ValueError:
+        return reviewed.replace(year=reviewed.year + REVIEW_YEARS, day=28)
 
 
 def _date(value: object) -> date | None:
@@ -56,6 +70,11 @@ def read_front_matter(
         facts.pop("reviewed")
     if reviewer and "(" not in reviewer:
         problem(f"reviewed-by: {reviewer!r} needs the reviewer's role: 'Jane Doe (rheumatologist)'")
+    next_review = _next_review(metadata, facts.get("reviewed"), problem)
+    if next_review is not None and next_review < today:
+        found.append(Finding(docname, 1, Subtype.review_due,
+                             f"the page's review was due on {next_review.isoformat()}: review it, "
+                             "then update reviewed: and reviewed-by:"))  # fmt: skip
     legacy = str(metadata.get("legacy-url", "")).strip()
     if legacy and safe_url(legacy) is None:
         problem(f"legacy-url: {legacy!r} is not an http(s) address")
@@ -67,6 +86,30 @@ def read_front_matter(
             reviewer=reviewer if "reviewed" in facts else "",
             legacy_url=legacy,
             legacy_as_of=str(metadata.get("legacy-as-of", "")).strip(),
+            next_review=next_review,
         ),
         found,
     )
+
+
+def _next_review(
+    metadata: Mapping[str, object], reviewed: date | None, problem: Callable[[str], None]
+) -> date | None:
+    """``next-review:`` as given (at most three years after ``reviewed:``), else the default."""
+    raw = str(metadata.get("next-review", "")).strip()
+    if reviewed is None:
+        if raw:
+            problem(f"next-review: {raw!r} needs reviewed: (the review it follows)")
+        return None
+    latest = review_due(reviewed)
+    if not raw:
+        return latest
+    given = _date(raw)
+    if given is None:
+        problem(f"next-review: {raw!r} is not a YYYY-MM-DD date")
+        return latest
+    if given > latest:
+        problem(f"next-review: {raw} is more than {REVIEW_YEARS} years after reviewed: "
+                f"{reviewed.isoformat()}; at most {latest.isoformat()}")  # fmt: skip
+        return latest
+    return given

@@ -37,6 +37,7 @@ class Subtype(enum.StrEnum):
     placeholder = "placeholder"
     no_card = "no_card"
     review_age = "review_age"
+    review_due = "review_due"
     # Required fields and empty values.
     required = "required"
     empty = "empty"
@@ -286,6 +287,12 @@ SUBTYPES: dict[Subtype, SubtypeInfo] = {
         "A topic page has no card on the home page, which lists every topic as a card: readers "
         "cannot find it from there.",
         "Add a grid-item-card for it to docs/index.md (:link: topics/<slug>, :link-type: doc).",
+    ),
+    Subtype.review_due: SubtypeInfo(
+        "note",
+        "A topic page's planned review date (next-review:, or three years after reviewed:) "
+        "has passed. Readers see that its review is overdue.",
+        "Have a clinician review the page, then update reviewed: and reviewed-by:.",
     ),
     Subtype.review_age: SubtypeInfo(
         "note",

@@ -70,8 +70,11 @@ def review_status(app: Sphinx, facts: PageFacts, citations: list[Citation]) -> l
     """Who reviewed the page and when, or that nobody has; a notice when that is not recent."""
     info = nodes.paragraph(classes=["sclero-page-info"])
     if facts.reviewed:
+        # The NHS pattern: when it was reviewed, and when the next review is due.
+        due = facts.next_review.isoformat() if facts.next_review else ""
         info += nodes.Text(
-            f"Medically reviewed on {facts.reviewed.isoformat()} by {facts.reviewer}"
+            f"Page last reviewed: {facts.reviewed.isoformat()} by {facts.reviewer}"
+            + (f" · Next review due: {due}" if due else "")
         )
     else:
         info += nodes.Text("Not yet medically reviewed")
@@ -80,13 +83,22 @@ def review_status(app: Sphinx, facts: PageFacts, citations: list[Citation]) -> l
         info += nodes.Text(f" · Newest citation: {format_date(dates[0])}")
     out: list[nodes.Node] = [info]
     limit = timedelta(days=app.config.sclero_review_max_days)
-    if facts.reviewed is None or today_of(app) - facts.reviewed > limit:
+    today = today_of(app)
+    overdue = facts.next_review is not None and facts.next_review < today
+    if facts.reviewed is None or overdue or today - facts.reviewed > limit:
         notice = nodes.admonition(classes=["sclero-stale", "warning"])
         if facts.reviewed is None:
             notice += nodes.title("", "Not yet medically reviewed")
             text = (
                 "No clinician has reviewed this page since it was migrated; it lists research "
                 "as the legacy site did. Newer research may change what it says."
+            )
+        elif overdue and facts.next_review is not None:
+            notice += nodes.title("", "Review overdue")
+            text = (
+                f"This page's review was due on {facts.next_review.isoformat()}; it was last "
+                f"reviewed on {facts.reviewed.isoformat()}. Newer research may change what it "
+                "says."
             )
         else:
             notice += nodes.title("", "Not recently reviewed")
