@@ -77,3 +77,11 @@ nitpicky = True
 # Link checking: offline by default (make html); make check and make linkcheck set the mode.
 # The contact in the user agent tells a site's operator who is knocking and why.
 sclero_linkcheck_contact = SITE_URL + "contributing.html"
+# "Report a problem with this page" opens an issue in the repository the site is built from,
+# when the build knows it (GitHub Actions says so); the other disclosures (sclero_publisher,
+# sclero_funding, sclero_advertising) are the editors' to state: unset, pages say so.
+sclero_repository = (
+    f"https://github.com/{os.environ['GITHUB_REPOSITORY']}"
+    if os.environ.get("GITHUB_REPOSITORY")
+    else ""
+)

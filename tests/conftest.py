@@ -29,6 +29,11 @@ extensions = ["myst_parser", "sclero"]
 myst_enable_extensions = ["colon_fence"]
 myst_url_schemes = ["http", "https", "mailto"]
 sclero_today = "2026-11-24"
+# What a test site discloses (its pages state it; unset, each build would note it).
+sclero_publisher = "The test suite"
+sclero_funding = "none"
+sclero_advertising = "none"
+sclero_repository = "https://github.com/example/tests"
 # Offline builds list every new link and identifier as unchecked; tests of other rules ignore
 # that.
 # Most tests put their citations in index.md, which is not a topic page; the placement rule has

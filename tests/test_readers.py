@@ -377,3 +377,32 @@ def test_a_review_cycle_of_three_years_at_most(build_pages: BuildPages) -> None:
     assert "Next review due: 2025-01-01" in soup.select_one(".sclero-page-info").get_text()
     overdue = soup.select_one(".sclero-stale")
     assert overdue is not None and "Review overdue" in overdue.get_text()
+
+
+def test_disclosures_come_from_conf_py_and_the_front_matter(build_pages: BuildPages) -> None:
+    pages = _two_topics()
+    pages["topics/b"] = "---\nauthor: Jane Doe (rheumatologist)\n---\n\n# Beta\n"
+    conf = (
+        'sclero_publisher = "International Scleroderma Network"\n'
+        'sclero_funding = ""\nsclero_advertising = ""\n'
+        'sclero_repository = "https://github.com/example/sclero"\n'
+    )
+    built = build_pages(pages, conf=conf)
+    about = BeautifulSoup(built.html("topics/b"), "html.parser").select_one(".sclero-about-page")
+    assert about is not None
+    text = about.get_text(" ", strip=True)
+    assert "Author: Jane Doe (rheumatologist)" in text
+    assert "Published by: International Scleroderma Network" in text
+    assert "Funding: not stated" in text
+    link = about.select_one("a[href^='https://github.com/example/sclero/issues/new?']")
+    assert link is not None and link.get_text() == "Report a problem with this page"
+    assert "docs%2Ftopics%2Fb.md" in link["href"]
+    unsigned = BeautifulSoup(built.html("topics/a"), "html.parser").select_one(".sclero-about-page")
+    assert unsigned is not None and "Author: not stated" in unsigned.get_text(" ", strip=True)
+    notes = [line for line in built.status.splitlines() if "[sclero.disclosure]" in line]
+    assert notes == [
+        "conf.py:: note: sclero_advertising is not set in conf.py: every topic page says "
+        '"Advertising: not stated" [sclero.disclosure]',
+        'conf.py:: note: sclero_funding is not set in conf.py: every topic page says "Funding: '
+        'not stated" [sclero.disclosure]',
+    ]

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from .content.domain import ScleroDomain
 from .content.setup import setup_content
 from .model.topics import TOPIC_PREFIX
+from .readers.about_page import DISCLOSURE_SETTINGS
 from .readers.setup import setup_readers
 from .reporting.setup import setup_reporting
 
@@ -25,6 +26,10 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("sclero_severity", {}, "", types=frozenset({dict}))
     app.add_config_value("sclero_review_max_days", 730, "env", types=frozenset({int}))
     app.add_config_value("sclero_disclaimer_doc", "disclaimer", "env", types=frozenset({str}))
+    # Disclosure on every topic page (the JAMA benchmarks): who runs the site, its funding,
+    # its advertising, and where to report a problem. Unset, a page says "not stated".
+    for name in DISCLOSURE_SETTINGS:
+        app.add_config_value(name, "", "env", types=frozenset({str}))
     # Each part registers its own handlers; the order of their events is the pipeline table
     # of the contributor guide (tests/test_architecture.py compares the two).
     # External links and identifiers: their own extension, with their own settings.

@@ -21,6 +21,7 @@ class PageFacts:
     legacy_url: str = ""
     legacy_as_of: str = ""
     next_review: date | None = None  # when the next review is due (three years at most)
+    author: str = ""  # who wrote the page's own text, and in what role
 
 
 # The planned review cycle: the NHS Standard for Creating Health Content and PIF TICK ask for
@@ -87,6 +88,7 @@ def read_front_matter(
             legacy_url=legacy,
             legacy_as_of=str(metadata.get("legacy-as-of", "")).strip(),
             next_review=next_review,
+            author=" ".join(str(metadata.get("author", "")).split()),
         ),
         found,
     )
@@ -113,3 +115,10 @@ def _next_review(
                 f"{reviewed.isoformat()}; at most {latest.isoformat()}")  # fmt: skip
         return latest
     return given
+
+
+def disclosure_unset(setting: str, label: str, shown: str, conf: str) -> Finding:
+    """A disclosure nobody stated in conf.py (every topic page says so)."""
+    return Finding("", 0, Subtype.disclosure,
+                   f'{setting} is not set in conf.py: every topic page says "{label}: {shown}"',
+                   path=conf)  # fmt: skip

@@ -38,6 +38,7 @@ class Subtype(enum.StrEnum):
     no_card = "no_card"
     review_age = "review_age"
     review_due = "review_due"
+    disclosure = "disclosure"
     # Required fields and empty values.
     required = "required"
     empty = "empty"
@@ -287,6 +288,14 @@ SUBTYPES: dict[Subtype, SubtypeInfo] = {
         "A topic page has no card on the home page, which lists every topic as a card: readers "
         "cannot find it from there.",
         "Add a grid-item-card for it to docs/index.md (:link: topics/<slug>, :link-type: doc).",
+    ),
+    Subtype.disclosure: SubtypeInfo(
+        "note",
+        "A fact readers of health information are owed is not stated: who runs the site, its "
+        "funding, its advertising, where to report a problem, or a page's author. The pages "
+        'say "not stated" rather than a statement nobody made.',
+        "Set sclero_publisher, sclero_funding, sclero_advertising and sclero_repository in "
+        "conf.py, and author: Name (role) in each topic page's front matter.",
     ),
     Subtype.review_due: SubtypeInfo(
         "note",

@@ -8,6 +8,7 @@ from docutils import nodes
 
 from ..content.nodes import coins, skip_node
 from ..content.permalink import permalink, visit_permalink_html
+from .about_page import note_disclosure
 from .backlinks import backlinks_placeholder, insert_placeholder, pages_to_rewrite, render_backlinks
 from .cite import add_static_path, cite_control, format_all, render_cite_controls, visit_cite_html
 from .coins import visit_coins_html
@@ -86,6 +87,7 @@ def setup_readers(app: Sphinx) -> None:
     # Before the link check (600), which adds the pages whose verification changed.
     app.connect("env-updated", pages_to_rewrite)
     app.connect("env-updated", check_collisions)
+    app.connect("env-updated", note_disclosure)
     # After the link check (600): the entries' verification gives the record's author.
     app.connect("env-updated", format_all, priority=700)
     # After the verification (start_linkcheck, 600): the kinds come from the records.

@@ -18,6 +18,7 @@ from ..checks.placeholders import placeholder_paragraph
 from ..content.domain import is_topic, sclero_domain
 from ..content.source_line import format_date
 from ..model.records import Citation
+from .about_page import about_page
 from .downloads import downloads_placeholder
 
 if TYPE_CHECKING:
@@ -134,6 +135,9 @@ def decorate_topic_page(app: Sphinx, doctree: nodes.document) -> None:
             if citations:
                 added += review_status(app, facts, citations)
                 first.append(downloads_placeholder())
+            title = first.next_node(nodes.title)
+            first.append(about_page(app, docname, title.astext() if title else docname, facts,
+                                    citations))  # fmt: skip
             for offset, node in enumerate(added):
                 first.insert(position + offset, node)
         if str(env.metadata[docname].get("migration", "")).strip() == "pending":
