@@ -97,7 +97,8 @@ def test_an_entry_is_written_from_its_record_and_the_next_build_asks_nothing(
     assert text == (
         "# Bones\n\n## Bone Density\n\nText.\n\n"
         f"```{{citation}} {CELIAC_TITLE}\n"
-        ":outlet: PubMed\n:journal: Can Fam Physician\n:date: 2018-06\n:volume: 64\n"
+        ":authors: Duerksen D, Pinto-Sanchez MI, Anca A\n:outlet: PubMed\n"
+        ":journal: Can Fam Physician\n:date: 2018-06\n:volume: 64\n"
         ":issue: 6\n:pages: 433-438\n:pmid: 29898932\n:pmcid: PMC5999247\n\n\n```\n\n"
         "## Fractures\n\nMore text.\n"
     )

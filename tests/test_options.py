@@ -50,8 +50,9 @@ def test_unknown_option_is_located(build_pages: BuildPages) -> None:
     built = build_pages({"index": page(citation(**fields(journl="Chest")))})
     assert built.warnings == [
         "index.md:11: WARNING: 'citation': Unknown option key: 'journl' (allowed: ['also-see', "
-        "'date', 'doi', 'id', 'isbn', 'issn', 'issue', 'journal', 'kind', 'legacy-also-see', "
-        "'legacy-date', 'legacy-journal', 'legacy-source', 'legacy-summary', 'legacy-title', "
+        "'authors', 'date', 'doi', 'id', 'isbn', 'issn', 'issue', 'journal', 'kind', "
+        "'legacy-also-see', 'legacy-date', 'legacy-journal', 'legacy-source', 'legacy-summary', "
+        "'legacy-title', "
         "'outlet', 'pages', 'pmcid', 'pmid', 'url', 'volume', 'waive']) [myst.directive_option]"
     ]
 

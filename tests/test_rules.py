@@ -310,6 +310,10 @@ DEDICATED = {
     Subtype.link_cache: ("test_linkcheck", "test_corrupt_cache_is_rebuilt_with_a_warning"),
     Subtype.link_cache_rows: ("test_hostile_cache", "test_a_corrupt_row_is_dropped_and_counted"),
     Subtype.too_long: ("test_hostile_pages", "test_a_page_range_of_a_hundred_thousand_digits"),
+    Subtype.record_authors: (
+        "test_verify",
+        "test_authors_written_by_hand_are_compared_with_the_record",
+    ),
     Subtype.disclosure: ("test_readers", "test_disclosures_come_from_conf_py_and_the_front_matter"),
     Subtype.review_due: ("test_readers", "test_a_review_cycle_of_three_years_at_most"),
     Subtype.review_age: ("test_verify", "test_the_evidence_on_a_page_at_a_glance"),

@@ -569,3 +569,31 @@ def test_the_evidence_on_a_page_at_a_glance(
     shown = soup.select_one(".sclero-evidence")
     assert shown is not None and shown.get_text() == line
     assert note in built.status.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("authors", "problem"),
+    [
+        ("Duerksen D, Pinto-Sanchez MI, Anca A", None),
+        ("Duerksen D, et al.", None),
+        ("duerksen d, pinto-sanchez mi, et al.", None),  # case is not a difference
+        ("Duerksen D, Smith J", "names author 2 'Pinto-Sanchez MI', not 'Smith J'"),
+        ("Duerksen D", "names 3 authors; end the list with 'et al.' or give them all"),
+    ],
+)
+def test_authors_written_by_hand_are_compared_with_the_record(
+    build_pages: BuildPages,
+    server: tuple[int, Log],
+    tmp_path: Path,
+    authors: str,
+    problem: str | None,
+) -> None:
+    port, _ = server
+    pages = topic("celiac", celiac(authors=authors))
+    built = build_pages(pages, conf=registries(port, tmp_path))
+    line = pages["topics/celiac"].split("\n").index(f":authors: {authors}") + 1
+    expected = [] if problem is None else [
+        f"topics/celiac.md:{line}: WARNING: the PubMed record 29898932 {problem} "
+        "[sclero.record_authors]"
+    ]  # fmt: skip
+    assert built.warnings == expected

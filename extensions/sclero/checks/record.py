@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..model.fields import date_parts, first_page
 from ..model.records import Citation, Finding
-from ..model.registry_record import Record
+from ..model.registry_record import Record, author_names
 from ..model.rules import Subtype
 from ..model.titles import clip, differs_by_parentheticals, titles_match
 from .context import finding
@@ -118,6 +118,10 @@ def check_details(citation: Citation, found: CitationRecords) -> Iterator[Findin
         yield finding(
             citation, "date", subtype, f"the {where} gives year {recorded}, not {parts[0]}"
         )
+    written_authors = citation.get("authors")
+    problem = _authors_differ(written_authors, record.authors) if written_authors else None
+    if problem and record.authors:
+        yield finding(citation, "authors", Subtype.record_authors, f"the {where} {problem}")
     for name, recorded_value, written in (
         ("volume", record.volume, citation.get("volume")),
         ("issue", record.issue, citation.get("issue")),
@@ -131,6 +135,19 @@ def check_details(citation: Citation, found: CitationRecords) -> Iterator[Findin
                 Subtype.record_locator,
                 f"the {where} gives {label} {recorded_value!r}, not {written!r}",
             )
+
+
+def _authors_differ(written: str, recorded: tuple[str, ...]) -> str | None:
+    """How ``:authors:`` differs from the record's names (compared without case), or None."""
+    names, more = author_names(written)
+    for index, (name, theirs) in enumerate(zip(names, recorded, strict=False)):
+        if name.casefold() != theirs.casefold():
+            return f"names author {index + 1} {theirs!r}, not {name!r}"
+    if len(names) > len(recorded):
+        return f"names {len(recorded)} author(s), not {len(names)}"
+    if len(names) < len(recorded) and not more:
+        return f"names {len(recorded)} authors; end the list with 'et al.' or give them all"
+    return None
 
 
 def check_record(citation: Citation, found: CitationRecords) -> list[Finding]:

@@ -110,6 +110,7 @@ def entry_fields(work: Work) -> tuple[str, list[tuple[str, str]]]:
     values = {
         # Where the editor found it: PubMed, or PubMed Central for a PMC record alone.
         "outlet": {"PubMed": "PubMed", "PMC": "PubMed Central"}.get(record.source, ""),
+        "authors": next((r.nlm_authors() for r in work.records if r.authors), ""),
         "journal": nlm_journal(record),
         "date": record.date,
         "volume": record.volume,

@@ -22,6 +22,7 @@ class Limit:
 # A citation's fields, its title and summary (characters of the value as written).
 FIELD_LIMITS: dict[str, Limit] = {
     "title": Limit(600, "characters", "a PubMed title"),
+    "authors": Limit(1_000, "characters", "Duerksen D, Pinto-Sanchez MI, Anca A"),
     "summary": Limit(2_000, "characters", "one or two sentences"),
     "outlet": Limit(150, "characters", "PubMed, Reuters Health"),
     "journal": Limit(250, "characters", "Osteoporos Int"),

@@ -12,6 +12,7 @@ from .rules import Subtype
 
 # The fields a citation directive can carry, in the order the contributor guide lists them.
 TEXT_FIELDS: tuple[str, ...] = (
+    "authors",
     "outlet",
     "journal",
     "date",

@@ -250,6 +250,13 @@ def _capped(notices: list[Notice]) -> tuple[Notice, ...]:
     return tuple(dict.fromkeys(notices))[:MAX_NOTICES]
 
 
+def author_names(text: str) -> tuple[list[str], bool]:
+    """An ``:authors:`` value as names, and whether it ends with "et al." (more follow)."""
+    names = [" ".join(n.split()) for n in text.split(",") if n.strip()]
+    more = bool(names) and names[-1].lower().rstrip(".") == "et al"
+    return (names[:-1] if more else names), more
+
+
 def _crossref_date(value: CrossrefDate | None) -> str:
     parts = (value or {}).get("date-parts") or [[]]
     numbers = [p for p in (parts[0] if parts else []) if p is not None]

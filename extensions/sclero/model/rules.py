@@ -91,6 +91,7 @@ class Subtype(enum.StrEnum):
     record_year = "record_year"
     record_year_gap = "record_year_gap"
     record_locator = "record_locator"
+    record_authors = "record_authors"
     identifier_conflict = "identifier_conflict"
     retracted = "retracted"
     concern = "concern"
@@ -407,6 +408,11 @@ SUBTYPES: dict[Subtype, SubtypeInfo] = {
         "error",
         "The volume, issue or first page is not the record's.",
         "Copy the locators from the record, or check the identifier.",
+    ),
+    Subtype.record_authors: SubtypeInfo(
+        "error",
+        "The authors written in :authors: are not the record's, in its order.",
+        "Copy the names from the record (up to six, then et al.), or check the identifier.",
     ),
     Subtype.identifier_conflict: SubtypeInfo(
         "error",

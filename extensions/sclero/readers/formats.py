@@ -26,7 +26,7 @@ from ..model.identifiers import (
 )
 from ..model.kinds import KIND_INFO
 from ..model.records import Citation
-from ..model.registry_record import MORE_AUTHORS, NOTICE_INFO
+from ..model.registry_record import MORE_AUTHORS, NOTICE_INFO, author_names
 
 if TYPE_CHECKING:
     from ..model.verification import Verification
@@ -60,9 +60,12 @@ class Exported:
         others); a name without initials (a group) is its family part alone.
         """
         v = self.verification
-        if v is None:
-            return []
-        names = v.author_names or ((v.authors.removesuffix(" et al."),) if v.authors else ())
+        if v is None or not (v.author_names or v.authors):
+            # No record's names: the entry's own :authors:, as its editor wrote them.
+            written, _ = author_names(self.citation.get("authors") or "")
+            names: tuple[str, ...] = tuple(written)
+        else:
+            names = v.author_names or (v.authors.removesuffix(" et al."),)
         split = [name.rpartition(" ") for name in names if name != MORE_AUTHORS]
         return [(family, initials) if family else (initials, "") for family, _, initials in split]
 
@@ -70,8 +73,8 @@ class Exported:
     def more_authors(self) -> bool:
         """The record names more authors than are kept (or, from an earlier version, than one)."""
         v = self.verification
-        if v is None:
-            return False
+        if v is None or not (v.author_names or v.authors):
+            return author_names(self.citation.get("authors") or "")[1]
         if v.author_names:
             return v.author_names[-1] == MORE_AUTHORS
         return v.authors.endswith("et al.")
