@@ -22,15 +22,12 @@ from ..checks.journals import journal_key, load_catalogue
 from ..model.identifier_input import IdentifierInputError, parse_identifiers
 from ..model.myst_source import citation_source
 from ..model.records import TEXT_FIELDS
-from ..model.registry_record import NOTICE_INFO, NoticeKind, Record
+from ..model.registry_record import NOTICE_INFO, NoticeKind, Record, source_rank
 from ..model.targets import Outcome, Target, TargetKind
 from ..model.titles import titles_match
 from ..reporting.terminal import one_line
 from .page_text import cited, insert, insertion_point, page_problem
 from .registry import Answers, listed, registries, unreachable
-
-# Which record an entry is written from, when several describe the paper.
-_SOURCES = ("PubMed", "Crossref", "PMC")
 
 
 class RefusedError(Exception):
@@ -74,7 +71,7 @@ def resolve(given: list[Target], answers: Answers) -> Work:
         extra = answers.records.get(target)
         if extra is not None and titles_match(first.title, extra.title) and extra not in records:
             records.append(extra)
-    ordered = sorted(records, key=lambda r: _SOURCES.index(r.source) if r.source in _SOURCES else 9)
+    ordered = sorted(records, key=source_rank)
     return Work(tuple(given), tuple(dict.fromkeys(ordered)))
 
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..model.identifier_input import IdentifierInputError, parse_identifier
-from ..model.registry_record import Record
+from ..model.registry_record import Record, source_rank
 from ..model.targets import Target
 from ..model.titles import titles_match
 from ..reporting.terminal import one_line
@@ -23,7 +23,6 @@ from .registry import Answers, listed, registries, unreachable
 
 # The fields a record can fill, in the order the contributor guide lists them.
 FILLED = ("journal", "date", "volume", "issue", "pages", "pmid", "pmcid", "doi")
-_SOURCES = ("PubMed", "Crossref", "PMC")
 
 
 def record_values(record: Record) -> dict[str, str]:
@@ -72,7 +71,7 @@ def _identifiers(entry: Entry) -> list[Target]:
 def matched_record(entry: Entry, answers: Answers) -> Record | None:
     """The first record (PubMed, Crossref, PMC) of the entry's identifiers that is its paper."""
     records = [r for t in _identifiers(entry) if (r := answers.records.get(t)) is not None]
-    records.sort(key=lambda r: _SOURCES.index(r.source) if r.source in _SOURCES else 9)
+    records.sort(key=source_rank)
     return next((r for r in records if titles_match(entry.title, r.title)), None)
 
 

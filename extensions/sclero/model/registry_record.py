@@ -315,6 +315,12 @@ def from_crossref(message: CrossrefWork) -> Record:
     )
 
 
+def source_rank(record: Record) -> int:
+    """PubMed's record first, then Crossref's, then PMC's: the order records are trusted in."""
+    order = ("PubMed", "Crossref", "PMC")
+    return order.index(record.source) if record.source in order else len(order)
+
+
 @dataclass(frozen=True)
 class Identified:
     """What is known of one identifier of an entry."""
@@ -365,8 +371,5 @@ class CitationRecords:
         Kept once computed (the records never change): every check, the notices and the
         reader's line ask for it, and each asking compares titles again.
         """
-        order = {"PubMed": 0, "Crossref": 1, "PMC": 2}
         records = [r for _, r in self.records] + ([self.pubmed] if self.pubmed else [])
-        return tuple(
-            sorted((r for r in records if self.describes(r)), key=lambda r: order.get(r.source, 9))
-        )
+        return tuple(sorted((r for r in records if self.describes(r)), key=source_rank))

@@ -51,11 +51,14 @@ def count_evidence(app: Sphinx, env: BuildEnvironment) -> list[str]:
     state = domain.build
     states = state.verify.verification
     year = today_of(app).year
+    # Grouped once: a per-page scan of every entry's state grows with pages × entries.
+    by_page: dict[str, dict[str, Verification]] = {}
+    for (doc, anchor), verified in states.items():
+        by_page.setdefault(doc, {})[anchor] = verified
     for docname, citations in sorted(domain.citations.items()):
         if not is_topic(docname, app.config):
             continue
-        page = {anchor: v for (doc, anchor), v in states.items() if doc == docname}
-        evidence = evidence_of(citations, page)
+        evidence = evidence_of(citations, by_page.get(docname, {}))
         state.readers.evidence[docname] = evidence
         if found := check_review_age(docname, evidence, year):
             state.readers.findings.append(found)

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from ..model.report_schema import REPORT_NAME, CitationReportJSON, read_citation_report
+from .pullrequest.findings import relative
 from .terminal import one_line
 
 # What an offline build counts as not verified: report key, then the noun in the singular
@@ -45,16 +46,6 @@ def summary_line(data: CitationReportJSON) -> str:
     return f"{problems} problems; make check fails on them" + tail
 
 
-def _relative(path: Path) -> str:
-    """A page as the report names it: relative to the project (the working directory)."""
-    if path.is_absolute():
-        try:
-            return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
-    return path.as_posix()
-
-
 def main(argv: list[str] | None = None) -> int:
     """Print the summary line (or one rule's findings); exit 0 either way."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -69,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     data = read_citation_report(path)
     if args.rule or args.file:
         rule = "sclero." + args.rule.removeprefix("sclero.") if args.rule else None
-        page = _relative(Path(args.file)) if args.file else None
+        page = relative(args.file, Path.cwd()) if args.file else None
         found = [
             f
             for f in data["findings"]
