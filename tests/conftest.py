@@ -110,3 +110,7 @@ def citation(
 
 
 SCLERO_WARNING = re.compile(r"^(?P<loc>[^:]+:\d+): WARNING: (?P<msg>.*) \[sclero\.(?P<sub>\w+)\]$")
+
+
+# The page tests' browser fixtures (one chromium per session), shared by every module.
+from .browser import browser, page  # noqa: E402, F401

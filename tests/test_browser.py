@@ -1,43 +1,21 @@
-"""The built site in a real browser (Debian's chromium via Playwright), phone and desktop widths.
-
-A missing browser or axe-core fails these tests, naming the command that installs them
-(`make test` checks for both before it starts).
-"""
+"""The built site in a real browser (Debian's chromium via Playwright), phone and desktop widths."""
 
 from __future__ import annotations
 
-import functools
 import json
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from .browser import VIEWPORTS, served
+from .browser import axe_serious as _axe_serious
+from .browser import screenshot as _screenshot
+
 REPO = Path(__file__).parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = REPO / "_build" / "screenshots"
-VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
-# The flags this machine needs: no sandbox as root, and no background calls to Google.
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
-
-
-def _require(ok: bool, why: str) -> None:
-    if not ok:
-        pytest.fail(f"{why}; `make test-deps` installs it")
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (base signature)
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -49,55 +27,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
          "-d", str(out / "doctrees"), str(REPO / "docs"), str(out / "html")],
         check=True,
     )  # fmt: skip
-    handler = functools.partial(_QuietHandler, directory=str(out / "html"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    _require(CHROMIUM.exists(), f"{CHROMIUM} is not installed (apt-get install chromium)")
-    _require(AXE.exists(), "axe-core is not installed (npm ci)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture(params=list(VIEWPORTS))
-def page(request: pytest.FixtureRequest, browser: Any) -> Iterator[Any]:
-    """A fresh page at one viewport; collects console errors and uncaught exceptions."""
-    context = browser.new_context(viewport=VIEWPORTS[request.param])
-    page = context.new_page()
-    page.errors = []
-    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.viewport_name = request.param
-    yield page
-    context.close()
-
-
-def _axe_serious(page: Any) -> list[dict[str, Any]]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', "
-        "'wcag21aa', 'best-practice']})"
-    )
-    return [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"][:3]]}
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
-def _screenshot(page: Any, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}-{page.viewport_name}.png"), full_page=True)
+    with served(out / "html") as url:
+        yield url
 
 
 def test_home_page(page: Any, base_url: str) -> None:

@@ -523,11 +523,13 @@ def test_the_kind_of_study_comes_from_the_record_and_links_its_explanation(
     pages["evidence"] = "# Kinds of evidence\n\n(systematic-review)=\n## Systematic review\n"
     built = build_pages(pages, conf=registries(port, tmp_path))
     soup = BeautifulSoup(built.html("topics/celiac"), "html.parser")
-    verified, unverified = soup.select(".sclero-citation-verification")
+    verified, registered = soup.select(".sclero-citation-verification")
     study = verified.select_one("a.sclero-study")
     assert study is not None and study.get_text() == "Systematic review"
     assert study["href"] == "../evidence.html#systematic-review"
-    assert unverified.select(".sclero-study") == []
+    # A DOI only registered at doi.org has no record to name a kind (nor to be "PubMed's").
+    assert registered.select(".sclero-study") == []
+    assert registered.get_text().startswith("Verified against doi.org, ")
     ris = [p.read_text(encoding="utf-8") for p in Path(built.app.outdir).rglob("*.ris")]
     assert sum("M3  - Systematic review" in text for text in ris) >= 1
 
@@ -538,14 +540,15 @@ def test_the_kind_of_study_comes_from_the_record_and_links_its_explanation(
         (
             ["Journal Article", "Systematic Review"],
             # The other entry's DOI is registered at doi.org, with no record: no kind known.
-            "Evidence cited here: 1 systematic review, 1 other study. The newest review is "
-            "from 2018.",
+            "Evidence cited here: 1 systematic review, 1 article of unknown kind. The newest "
+            "review is from 2018.",
             "topics/celiac.md:1: note: the newest review cited here is from 2018, more than 5 "
             "years ago; look for a newer one [sclero.review_age]",
         ),
         (
             ["Journal Article"],
-            "Evidence cited here: 2 other studies. No review is cited here.",
+            "Evidence cited here: 1 other study, 1 article of unknown kind. No review is cited "
+            "here.",
             "topics/celiac.md:1: note: this page cites no review (guideline, systematic review, "
             "meta-analysis or review) among its verified articles; look for a recent one "
             "[sclero.review_age]",

@@ -95,7 +95,8 @@ class Evidence:
 
     kinds: dict[StudyKind, int]
     other_studies: int = 0  # verified articles whose record names no kind above
-    unverified: int = 0  # articles without a verified record: their kind is not known
+    unverified: int = 0  # articles not verified: their kind is not known
+    unrecorded: int = 0  # verified (a DOI registered at doi.org) but with no record to say a kind
     news_and_web: int = 0
     newest_review: int | None = None  # the year of the newest review cited
 
@@ -117,6 +118,8 @@ def evidence_line(evidence: Evidence) -> str:
             parts.append(_count(count, one, many))
     if evidence.other_studies:
         parts.append(_count(evidence.other_studies, "other study", "other studies"))
+    if evidence.unrecorded:
+        parts.append(_count(evidence.unrecorded, "article", "articles") + " of unknown kind")
     if evidence.unverified:
         parts.append(_count(evidence.unverified, "article", "articles") + " not yet verified")
     if evidence.news_and_web:

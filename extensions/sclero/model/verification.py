@@ -30,6 +30,7 @@ class Verification:
     notices: tuple[Notice, ...] = ()
     author_names: tuple[str, ...] = ()  # every name the record gives (at most MAX_AUTHORS)
     study: str = ""  # a StudyKind value, from the matched records' indexing, or ""
+    recorded: bool = False  # a registry record matched (not only "registered at doi.org")
 
     def to_json(self) -> dict[str, object]:
         """The verification as kept between builds (net/memo.py)."""
@@ -37,7 +38,8 @@ class Verification:
         return {"state": self.state, "against": self.against, "on": self.on,
                 "authors": self.authors, "authors_from": self.authors_from,
                 "notices": [asdict(n) for n in self.notices],
-                "author_names": list(self.author_names), "study": self.study}  # fmt: skip
+                "author_names": list(self.author_names), "study": self.study,
+                "recorded": self.recorded}  # fmt: skip
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Verification:

@@ -31,6 +31,9 @@ def evidence_of(citations: list[Citation], verification: dict[str, Verification]
         if found is None or found.state is not VerificationState.verified:
             evidence.unverified += 1
             continue
+        if not found.recorded:
+            evidence.unrecorded += 1  # registered, but no record says what kind it is
+            continue
         if not found.study:
             evidence.other_studies += 1
             continue

@@ -172,4 +172,5 @@ def describe(found: CitationRecords) -> Verification:
         tuple(notices_of(found)),
         _kept_names(author_record.authors) if author_record else (),
         _study(matching),
+        recorded=bool(matching),
     )

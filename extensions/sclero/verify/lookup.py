@@ -27,6 +27,8 @@ from .registries import Endpoints, Wanted, ecitmatch, fetch_crossref, fetch_ncbi
 # that is the identifier's time-to-live (model.IDENTIFIER_TTL), and each check fetches the
 # record anew.
 RECORD_TTL = 30 * DAY
+# How a DOI's check says the PubMed record of the entry's PMID names it (then no Crossref call).
+IN_PUBMED_RECORD = "in the PubMed record "
 FIELDS = (("pmid", TargetKind.pmid), ("pmcid", TargetKind.pmcid), ("doi", TargetKind.doi))
 _SHAPES = {TargetKind.pmid: PMID_SHAPE, TargetKind.pmcid: PMCID_SHAPE, TargetKind.doi: DOI_SHAPE}
 
@@ -79,7 +81,7 @@ def verify_identifiers(
         if record is None and pmid:
             record = stored_record(cache, Target.identifier(TargetKind.pmid, pmid), cache.clock())
         if record is not None and record.doi.lower() == target.value:
-            detail = f"in the PubMed record {pmid}"
+            detail = f"{IN_PUBMED_RECORD}{pmid}"
             fetched.results[target] = CheckResult(target, Outcome.working, 200, detail)
         else:
             ask.append(target)
@@ -145,7 +147,9 @@ def gather(citation: Citation, cache: Store, offline: bool) -> CitationRecords:
                 )
             )
         else:
-            confirmed = cached.result.detail if record is None else ""
+            # Only a PubMed record's confirmation counts: "registered at doi.org" is not one.
+            detail = cached.result.detail or ""
+            confirmed = detail if record is None and detail.startswith(IN_PUBMED_RECORD) else ""
             found.append(
                 Identified(
                     name,
