@@ -406,3 +406,28 @@ def test_disclosures_come_from_conf_py_and_the_front_matter(build_pages: BuildPa
         'conf.py:: note: sclero_funding is not set in conf.py: every topic page says "Funding: '
         'not stated" [sclero.disclosure]',
     ]
+
+
+def test_the_cite_control_formats_as_citeproc_does_with_macros_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Keeping each style macro once found changes no text: the same items, formatted with
+    citeproc-py's own look-up and with ours, in every offered style."""
+    from citeproc import model
+    from sclero.readers import cite
+
+    items = [cite.cite_item(Exported(FULL, VERIFIED)), cite.cite_item(Exported(FULL))]
+    items[1]["id"] = "second"
+    ours = cite.format_items(items)
+    kept = model.CitationStylesElement.get_macro
+    original = kept.__wrapped__  # ours is in place
+    with monkeypatch.context() as patch:
+        patch.setattr(model.CitationStylesElement, "get_macro", original)
+        patch.setattr(cite, "_macros_looked_up_once", lambda: None)
+        patch.setattr(cite, "_PARSED", {})  # parsed again, looked up citeproc-py's way
+        theirs = cite.format_items(items)
+        assert model.CitationStylesElement.get_macro is original
+    assert model.CitationStylesElement.get_macro is kept
+    assert ours == theirs
+    assert set(ours["second"]) == {"ama", "vancouver", "apa"}
+    assert all(FULL.title[:30] in text for text in ours["second"].values())
