@@ -112,6 +112,8 @@ def make_handler(log: Log) -> type[BaseHTTPRequestHandler]:
                 if path.startswith("/slow/"):
                     time.sleep(1)  # a registry that answers slowly
                 self._esummary(parse_qs(parts.query))
+            elif path == "/works":
+                self._works(parse_qs(parts.query))
             elif path.startswith("/works/"):
                 record = CROSSREF.get(unquote(path.removeprefix("/works/")).lower())
                 if record is None:
@@ -189,6 +191,17 @@ def make_handler(log: Log) -> type[BaseHTTPRequestHandler]:
             body = {"header": {"type": "esummary", "version": "0.3"}, "result": result}
             self._send(200, json.dumps(body).encode(), content_type="application/json")
 
+        def _works(self, query: dict[str, list[str]]) -> None:
+            """Crossref's ``/works?filter=doi:A,doi:B``: a work list of the DOIs it knows."""
+            asked = [v.removeprefix("doi:") for v in query["filter"][0].split(",")]
+            items = [CROSSREF[d.lower()] for d in asked if d.lower() in CROSSREF]
+            message = {"total-results": len(items), "items": items, "items-per-page": 20}
+            body = {"status": "ok", "message-type": "work-list", "message": message}
+            limit, interval = RATE_ANNOUNCED["limit"], RATE_ANNOUNCED["interval"]
+            headers = {"X_Rate_Limit_Limit": limit, "X_Rate_Limit_Interval": interval}
+            self._send(200, json.dumps(body).encode(), content_type="application/json",
+                       **{k: v for k, v in headers.items() if v})  # fmt: skip
+
         def _ecitmatch(self, query: dict[str, list[str]]) -> None:
             """journal|year|volume|first_page|author|key| lines, each answered with a PMID."""
             lines = []
@@ -212,6 +225,8 @@ def make_handler(log: Log) -> type[BaseHTTPRequestHandler]:
 
 
 CROSSREF = crossref_records()
+# What the /works list answers announce: x-rate-limit-limit and -interval ("" announces none).
+RATE_ANNOUNCED = {"limit": "", "interval": ""}
 
 
 def _words_in(term: str, title: str) -> bool:

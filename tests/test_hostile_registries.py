@@ -68,8 +68,8 @@ def _esummary(**changes: object) -> bytes:
 
 
 def _works(**changes: object) -> bytes:
-    message = {**crossref_records()[DOI], **changes}
-    return json.dumps({"status": "ok", "message": message}).encode()
+    work = {**crossref_records()[DOI], **changes}
+    return json.dumps({"status": "ok", "message": {"items": [work]}}).encode()
 
 
 def _conf(port: int, tmp_path: Path) -> str:
@@ -142,18 +142,26 @@ ESUMMARY_CASES = {
 
 
 CROSSREF_CASES = {
-    "title is text": (_works(title="A title"), "answer.message.title is text, not a list"),
+    "title is text": (_works(title="A title"), "answer.message.items[0].title is text, not a list"),
     "author is an object": (
         _works(author={"family": "X"}),
-        "answer.message.author is an object, not a list",
+        "answer.message.items[0].author is an object, not a list",
     ),
     "a date part is text": (
         _works(issued={"date-parts": [["2018"]]}),
-        "answer.message.issued.date-parts[0][0] is text, not a number or null",
+        "answer.message.items[0].issued.date-parts[0][0] is text, not a number or null",
+    ),
+    "items is text": (
+        b'{"status": "ok", "message": {"items": "10.1016/x"}}',
+        "answer.message.items is text, not a list",
+    ),
+    "a work without its DOI": (
+        json.dumps({"message": {"items": [{"title": ["A title"]}]}}).encode(),
+        "answer.message.items[0] has no DOI",
     ),
     "updated-by is a number": (
         _works(**{"updated-by": 5}),
-        "answer.message.updated-by is a number, not a list",
+        "answer.message.items[0].updated-by is a number, not a list",
     ),
 }
 

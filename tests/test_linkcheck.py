@@ -559,6 +559,26 @@ def test_doi_confirmed_by_the_pubmed_record_costs_no_handle_request(
     assert built.warnings == []
     new = log.paths()[len(before) :]
     # Crossref is asked only for the unpaired DOI; it does not know it, so doi.org is asked.
-    assert [p for p in new if p.startswith("/works/")] == ["/works/10.1000%2Falone"]
+    assert [p for p in new if p.startswith("/works")] == [
+        "/works?filter=doi%3A10.1000%2Falone&rows=1"
+    ]
     assert [p for p in new if p.startswith("/api/handles/")] == ["/api/handles/10.1000/alone"]
     assert len([p for p in new if p.startswith("/esummary.fcgi")]) == 1
+
+
+def test_pmcid_confirmed_by_the_pubmed_record_costs_no_pmc_request(
+    build_pages: BuildPages, server: tuple[int, Log], tmp_path: Path
+) -> None:
+    """The PubMed record lists the entry's PMCID: PMC is not asked (as for a paired DOI)."""
+    port, log = server
+    page = "# Home\n\n" + citation(
+        "Management of bone health in patients with celiac disease: Practical guide for "
+        "clinicians", journal="Can Fam Physician", date="2018-06", volume="64", issue="6",
+        pages="433-438", pmid="29898932", pmcid="PMC5999247",
+    )  # fmt: skip
+    before = log.paths()
+    built = build_pages({"index": page}, conf=conf(port, tmp_path))
+    assert built.warnings == []
+    asked = [p for p in log.paths()[len(before) :] if "esummary" in p]
+    assert len(asked) == 1 and "db=pubmed" in asked[0], asked
+    assert "Verified against PubMed" in built.html()

@@ -8,7 +8,10 @@ such, and never real metadata of the cited papers.
 
 from __future__ import annotations
 
-import io
+import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +22,6 @@ from bs4 import BeautifulSoup
 from sclero.editor.page_text import entries as page_entries
 from sclero.model.evidence import STUDY_KINDS, StudyKind, study_kind
 from sclero.model.fields import MONTHS
-from sphinx.application import Sphinx
 
 from . import registry_data
 from .browser import axe_serious, screenshot, served
@@ -36,6 +38,14 @@ PUBTYPES = (
     ["Case Reports"],
     ["Observational Study"],
 )
+# One build with the overrides (argv: source, conf dir, output, overrides as JSON).
+BUILD = """
+import json, sys
+from sphinx.application import Sphinx
+src, conf, out, overrides = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
+Sphinx(src, conf, out + "/html", out + "/doctrees", "html", confoverrides=overrides,
+       status=None, freshenv=True).build()
+"""
 # Identifiers the stand-ins do not know: their entries stay unverified.
 UNKNOWN = {"10.1016/j.chest.2019.06.036"}
 
@@ -164,12 +174,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
             "sclero_crossref": base,
             "sclero_doi_api": base + "api/handles/",
         }
-        warnings = io.StringIO()
-        app = Sphinx(str(REPO / "docs"), str(REPO), str(out / "html"), str(out / "doctrees"),
-                     "html", confoverrides=overrides, status=None, warning=warnings,
-                     freshenv=True)  # fmt: skip
-        app.build()
-    yield Site(out / "html", warnings.getvalue(), planted)
+        # In its own process: the site's theme and extensions register docutils nodes
+        # globally, which would leak into the one-off builds of other test modules.
+        built = subprocess.run(
+            [sys.executable, "-c", BUILD, str(REPO / "docs"), str(REPO), str(out),
+             json.dumps(overrides)],
+            capture_output=True, text=True, check=False, env={**os.environ, "NO_COLOR": "1"},
+        )  # fmt: skip
+        assert built.returncode == 0, built.stderr
+    yield Site(out / "html", built.stderr, planted)
 
 
 def _nlm_authors(names: list[str]) -> str:

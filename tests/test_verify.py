@@ -6,15 +6,22 @@ import json
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 from sclero.model.registry_record import NoticeKind, from_crossref, from_esummary, nlm_date
+from sclero.model.targets import Outcome, Target, TargetKind
 from sclero.model.titles import differs_by_parentheticals, titles_match
+from sclero.net.fetch import Fetcher, FetchSettings
+from sclero.net.gates import HostProfile
+from sclero.verify.registries import CROSSREF_BATCH, Endpoints, fetch_crossref
 
 from .conftest import REPO, BuildPages, citation
+from . import linkserver
 from .linkserver import HOSTS, Log, serve
 from .registry_data import PUBMED, crossref_records
 
@@ -600,3 +607,79 @@ def test_authors_written_by_hand_are_compared_with_the_record(
         "[sclero.record_authors]"
     ]  # fmt: skip
     assert built.warnings == expected
+
+
+# -- Crossref in batches ----------------------------------------------------------------------
+
+
+def _crossref_fetcher() -> Fetcher:
+    return Fetcher(FetchSettings(
+        user_agent="test", retries=0, default_profile=HostProfile(rate=200.0, concurrency=4),
+        allowed_hosts=frozenset(HOSTS), proxies={},
+    ))  # fmt: skip
+
+
+def _dois(n: int) -> list[Target]:
+    return [Target.identifier(TargetKind.doi, f"10.1000/batch{i}") for i in range(n)]
+
+
+@pytest.mark.parametrize(("count", "sizes"), [(1, [1]), (50, [50]), (51, [50, 1]),
+                                              (120, [50, 50, 20])])  # fmt: skip
+def test_crossref_is_asked_up_to_its_batch_of_dois_a_request_and_the_rest_split(
+    server: tuple[int, Log], count: int, sizes: list[int]
+) -> None:
+    port, log = server
+    base = f"http://127.0.0.1:{port}/"
+    endpoints = Endpoints(crossref=base, doi_handles=base + "api/handles/")
+    known = [Target.identifier(TargetKind.doi, d) for d in crossref_records()]
+    dois = known + _dois(count - len(known)) if count >= len(known) else _dois(count)
+    before = len(log.paths())
+    fetched = fetch_crossref(_crossref_fetcher(), dois, endpoints, time.monotonic() + 30)
+    asked = [urlsplit(p) for p in log.paths()[before:] if p.startswith("/works")]
+    assert all(a.path == "/works" for a in asked)
+    batches = [parse_qs(a.query)["filter"][0].split(",") for a in asked]
+    assert sorted(len(b) for b in batches) == sorted(sizes)
+    assert sorted(d.removeprefix("doi:") for b in batches for d in b) == sorted(
+        t.value for t in dois
+    )
+    assert CROSSREF_BATCH == 50
+    # Found in a list answer: the record; not in it: asked of doi.org (registered there).
+    for target in dois:
+        assert fetched.results[target].outcome is Outcome.working
+        assert (target in fetched.records) is (target in known)
+    if count >= len(known):
+        assert fetched.records[known[0]].title.startswith(("Methylphenidate", "Ileal"))
+
+
+def test_a_doi_with_a_comma_is_asked_alone(server: tuple[int, Log]) -> None:
+    """A comma would end a filter's value: that DOI goes to /works/{doi}."""
+    port, log = server
+    base = f"http://127.0.0.1:{port}/"
+    endpoints = Endpoints(crossref=base, doi_handles=base + "api/handles/")
+    odd = Target.identifier(TargetKind.doi, "10.1000/a,b")
+    before = len(log.paths())
+    fetch_crossref(_crossref_fetcher(), [odd, *_dois(2)], endpoints, time.monotonic() + 30)
+    asked = sorted(p for p in log.paths()[before:] if p.startswith("/works"))
+    assert asked == ["/works/10.1000%2Fa%2Cb", "/works?filter=doi%3A10.1000%2Fbatch0%2Cdoi%3A"
+                     "10.1000%2Fbatch1&rows=2"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("limit", "interval", "rate"),
+    [("2", "1s", 2.0), ("500", "1s", 200.0), ("30", "1m", 0.5), ("1", "60m", 0.2),
+     ("abc", "1s", 200.0), ("0", "1s", 200.0), ("99999", "1s", 200.0), ("5", "1h", 200.0),
+     ("", "", 200.0)],
+)  # fmt: skip
+def test_crossref_announced_rate_slows_the_host_never_speeds_it(
+    server: tuple[int, Log], monkeypatch: pytest.MonkeyPatch, limit: str, interval: str,
+    rate: float,
+) -> None:  # fmt: skip
+    """x-rate-limit-limit over x-rate-limit-interval, when below the profile; junk is ignored."""
+    port, _ = server
+    base = f"http://127.0.0.1:{port}/"
+    monkeypatch.setitem(linkserver.RATE_ANNOUNCED, "limit", limit)
+    monkeypatch.setitem(linkserver.RATE_ANNOUNCED, "interval", interval)
+    fetcher = _crossref_fetcher()
+    endpoints = Endpoints(crossref=base, doi_handles=base + "api/handles/")
+    fetch_crossref(fetcher, _dois(1), endpoints, time.monotonic() + 30)
+    assert fetcher.host("127.0.0.1").profile.rate == rate

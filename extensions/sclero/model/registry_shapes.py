@@ -250,3 +250,25 @@ def crossref_work(data: object) -> CrossrefWork:
     if not isinstance(data, dict) or not isinstance(data.get("message"), dict):
         raise UnreadableAnswerError("answer has no message")
     return cast(CrossrefWork, data["message"])
+
+
+def crossref_items(data: object) -> dict[str, CrossrefWork]:
+    """The works of a Crossref ``/works?filter=doi:…`` answer by DOI (lower case), checked.
+
+    One unreadable work makes the whole answer unreadable: its DOI cannot be trusted, so no
+    DOI the request asked for may be concluded absent from it.
+    """
+    shape: Shape = {"message": {"items": [CROSSREF_WORK]}}
+    if problem := shape_problem(data, shape, "answer"):
+        raise UnreadableAnswerError(problem)
+    message = data.get("message") if isinstance(data, dict) else None
+    items = message.get("items") if isinstance(message, dict) else None
+    if not isinstance(items, list):
+        raise UnreadableAnswerError("answer has no message.items")
+    works: dict[str, CrossrefWork] = {}
+    for index, item in enumerate(items):
+        doi = item.get("DOI") if isinstance(item, dict) else None
+        if not isinstance(doi, str) or not doi:
+            raise UnreadableAnswerError(f"answer.message.items[{index}] has no DOI")
+        works[doi.lower()] = cast(CrossrefWork, item)
+    return works

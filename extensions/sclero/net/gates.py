@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # Requests leave 5% further apart than the rate allows: connection set-up and thread
 # scheduling (a build busy writing pages holds the GIL) jitter by tens of milliseconds, and
@@ -48,6 +48,15 @@ class HostGate:
             if ready >= deadline:
                 return False
             sleep(ready - now)
+
+    def slow_to(self, rate: float) -> None:
+        """A rate the host announces (its response headers): kept when below the profile's.
+
+        Never faster than the profile, which holds the host's published limits.
+        """
+        with self.lock:
+            if 0 < rate < self.profile.rate:
+                self.profile = replace(self.profile, rate=rate)
 
     def back_off_until(self, when: float) -> None:
         """A Retry-After moves every later request to this host."""

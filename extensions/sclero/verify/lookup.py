@@ -20,7 +20,15 @@ from ..model.targets import DAY, TRANSIENT, CheckResult, Outcome, Target, Target
 from ..model.titles import differs_by_parentheticals, titles_match
 from ..net.fetch import Fetcher
 from ..net.store import Store
-from .registries import Endpoints, Wanted, ecitmatch, fetch_crossref, fetch_ncbi, title_search
+from .registries import (
+    Endpoints,
+    Fetched,
+    Wanted,
+    ecitmatch,
+    fetch_crossref,
+    fetch_ncbi,
+    title_search,
+)
 
 # A record is compared for this long after it was fetched; past it, the entry is "not
 # verified" until the registry answers again. Its status (retractions) is re-checked weekly:
@@ -56,13 +64,16 @@ def verify_identifiers(
 ) -> dict[Target, CheckResult]:
     """Fetch what is due (records are stored at once); the verdicts, for the caller to store.
 
-    A DOI that the PubMed record of the same entry's PMID lists is confirmed by that record,
-    without a request; only other DOIs are asked of Crossref.
+    PubMed first: a PMCID or DOI that the PubMed record of the same entry's PMID lists is
+    confirmed by that record, without a request; only the others are asked of PMC and
+    Crossref.
     """
     due = list(due)
-    fetched = fetch_ncbi(
-        fetcher, [t for t in due if t.kind is not TargetKind.doi], endpoints, deadline
-    )
+    pairs = _pmid_pairs(citations)
+    fetched = fetch_ncbi(fetcher, [t for t in due if t.kind is TargetKind.pmid], endpoints,
+                         deadline)  # fmt: skip
+    pmcids = _confirm(cache, fetched, pairs, [t for t in due if t.kind is TargetKind.pmcid])
+    fetched.merge(fetch_ncbi(fetcher, pmcids, endpoints, deadline))
     # A PMC record names its PMID: PubMed's record carries the retraction links.
     discovered = {
         Target.identifier(TargetKind.pmid, r.pmid)
@@ -73,21 +84,35 @@ def verify_identifiers(
     extra = fetch_ncbi(fetcher, discovered, endpoints, deadline)
     fetched.records |= extra.records
     cache.put_all(r for r in extra.results.values() if r.outcome not in TRANSIENT)
-    pairs = _doi_pmids(citations)
+    dois = _confirm(cache, fetched, pairs, [t for t in due if t.kind is TargetKind.doi])
+    fetched.merge(fetch_crossref(fetcher, dois, endpoints, deadline))
+    cache.put_records((t, r.to_json()) for t, r in fetched.records.items())
+    return fetched.results
+
+
+def _confirm(
+    cache: Store, fetched: Fetched, pairs: dict[Target, str], targets: list[Target]
+) -> list[Target]:
+    """Confirm each target its entry's PubMed record lists (in ``fetched``); the rest to ask."""
     ask: list[Target] = []
-    for target in (t for t in due if t.kind is TargetKind.doi):
-        pmid = pairs.get(target.value)
+    for target in targets:
+        pmid = pairs.get(target)
         record = fetched.records.get(Target.identifier(TargetKind.pmid, pmid)) if pmid else None
         if record is None and pmid:
             record = stored_record(cache, Target.identifier(TargetKind.pmid, pmid), cache.clock())
-        if record is not None and record.doi.lower() == target.value:
+        listed = (
+            ""
+            if record is None
+            else record.doi
+            if target.kind is TargetKind.doi
+            else (record.pmcid)
+        )
+        if listed and listed.lower() == target.value.lower():
             detail = f"{IN_PUBMED_RECORD}{pmid}"
             fetched.results[target] = CheckResult(target, Outcome.working, 200, detail)
         else:
             ask.append(target)
-    fetched.merge(fetch_crossref(fetcher, ask, endpoints, deadline))
-    cache.put_records((t, r.to_json()) for t, r in fetched.records.items())
-    return fetched.results
+    return ask
 
 
 def _stale(cache: Store, target: Target) -> bool:
@@ -95,13 +120,15 @@ def _stale(cache: Store, target: Target) -> bool:
     return cached is None or not cached.fresh(cache.clock())
 
 
-def _doi_pmids(citations: Iterable[Citation]) -> dict[str, str]:
-    """DOI (lower case) -> the PMID an entry gives with it."""
-    pairs: dict[str, str] = {}
+def _pmid_pairs(citations: Iterable[Citation]) -> dict[Target, str]:
+    """A DOI or PMCID -> the PMID an entry gives with it."""
+    pairs: dict[Target, str] = {}
     for citation in citations:
-        doi, pmid = citation.get("doi"), citation.get("pmid")
-        if doi and pmid and pmid.isascii() and pmid.isdigit():
-            pairs.setdefault(doi.strip().lower(), pmid)
+        targets = citation_targets(citation)
+        pmid = targets.get("pmid")
+        for name in ("pmcid", "doi"):
+            if pmid is not None and name in targets:
+                pairs.setdefault(targets[name], pmid.value)
     return pairs
 
 

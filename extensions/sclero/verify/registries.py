@@ -16,7 +16,9 @@ from urllib.parse import quote, urlencode
 from ..model.registry_record import Record, from_crossref, from_esummary
 from ..model.registry_shapes import (
     MAX_ANSWER_BYTES,
+    CrossrefWork,
     UnreadableAnswerError,
+    crossref_items,
     crossref_work,
     esummary_doc,
     esummary_result,
@@ -26,6 +28,12 @@ from ..model.targets import CheckResult, Outcome, Target, TargetKind
 from ..net.fetch import Fetcher, Page
 
 BATCH = 200  # ids per esummary request (NCBI prefers POST beyond about 200; JSON caps at 500)
+# DOIs per Crossref /works?filter=doi:… request: the batch Crossref's own clients use.
+CROSSREF_BATCH = 50
+# The slowest rate a registry's headers may impose (requests per second); below it the
+# deadline, not the header, decides (a hostile header cannot stall a build).
+MIN_ANNOUNCED_RATE = 0.2
+_INTERVAL = re.compile(r"([0-9]{1,4})([sm])")
 TOOL = "sclero-topics"
 _WORD = re.compile(r"[^\W_]+")
 
@@ -158,37 +166,81 @@ def _esummary(
             yield target, _Read(CheckResult(target, Outcome.broken, 404, detail))
 
 
+def announced_rate(headers: dict[str, str]) -> float | None:
+    """Crossref's ``x-rate-limit-limit`` over ``x-rate-limit-interval`` ("50", "1s"), or None.
+
+    Anything else (missing, not a number, absurd) announces nothing: the profile stands.
+    """
+    limit = headers.get("x-rate-limit-limit", "").strip()
+    interval = _INTERVAL.fullmatch(headers.get("x-rate-limit-interval", "").strip())
+    if not (limit.isascii() and limit.isdigit() and len(limit) <= 4 and interval):
+        return None
+    seconds = int(interval[1]) * (60 if interval[2] == "m" else 1)
+    if not int(limit) or not seconds:
+        return None
+    return max(MIN_ANNOUNCED_RATE, int(limit) / seconds)
+
+
+def _works_url(endpoints: Endpoints, batch: list[Target]) -> str:
+    """``works/{doi}`` for one DOI with a comma (it would end a filter's value), else a filter."""
+    mailto = {"mailto": endpoints.email} if endpoints.email else {}
+    if len(batch) == 1 and "," in batch[0].value:
+        suffix = f"?{urlencode(mailto)}" if mailto else ""
+        return f"{endpoints.crossref}works/{quote(batch[0].value, safe='')}{suffix}"
+    query = {"filter": ",".join(f"doi:{t.value}" for t in batch), "rows": str(len(batch))}
+    return f"{endpoints.crossref}works?{urlencode({**query, **mailto})}"
+
+
+def _read_works(batch: list[Target], answer: Page) -> dict[Target, CrossrefWork | None]:
+    """Each DOI's work in the answer (None: Crossref does not know it); raises if unreadable."""
+    if len(batch) == 1 and "," in batch[0].value:
+        if answer.status == 404:
+            return {batch[0]: None}
+        return {batch[0]: crossref_work(parse_answer(answer.body, answer.complete))}
+    works = crossref_items(parse_answer(answer.body, answer.complete))
+    return {t: works.get(t.value.lower()) for t in batch}
+
+
 def fetch_crossref(
     fetcher: Fetcher, dois: Iterable[Target], endpoints: Endpoints, deadline: float
 ) -> Fetched:
-    """Each DOI's Crossref record; a DOI Crossref does not know is asked of doi.org."""
-    fetched = Fetched()
-    targets = list(dois)
-    host = fetcher.host(_host_of(endpoints.crossref))
-    suffix = f"?{urlencode({'mailto': endpoints.email})}" if endpoints.email else ""
+    """Each DOI's Crossref record, up to CROSSREF_BATCH a request (a ``doi:`` filter).
 
-    def one(target: Target) -> tuple[Target, Page | CheckResult | None]:
-        url = f"{endpoints.crossref}works/{quote(target.value, safe='')}{suffix}"
-        return target, _get_json(fetcher, url, deadline)
+    A DOI Crossref does not know is asked of doi.org. The rate Crossref's headers announce
+    slows the later requests when it is below the published limit.
+    """
+    fetched = Fetched()
+    targets = sorted(set(dois), key=lambda t: t.value)
+    host = fetcher.host(_host_of(endpoints.crossref))
+    listed = [t for t in targets if "," not in t.value]
+    batches = [listed[i : i + CROSSREF_BATCH] for i in range(0, len(listed), CROSSREF_BATCH)]
+    batches += [[t] for t in targets if "," in t.value]
+
+    def ask(batch: list[Target]) -> tuple[list[Target], Page | CheckResult | None]:
+        answer = _get_json(fetcher, _works_url(endpoints, batch), deadline)
+        if isinstance(answer, Page) and (rate := announced_rate(answer.headers)):
+            host.slow_to(rate)
+        return batch, answer
 
     unknown: list[Target] = []
     with ThreadPoolExecutor(max_workers=max(1, host.profile.concurrency)) as pool:
-        for target, answer in pool.map(one, targets):
+        for batch, answer in pool.map(ask, batches):
             if answer is None:
                 continue
-            if isinstance(answer, Page) and answer.status == 404:
-                unknown.append(target)
-                continue
-            if isinstance(answer, CheckResult) or answer.status != 200:
-                fetched.results[target] = _fault(target, answer, "Crossref")
+            if isinstance(answer, CheckResult) or answer.status not in (200, 404):
+                fetched.results |= {t: _fault(t, answer, "Crossref") for t in batch}
                 continue
             try:
-                message = crossref_work(parse_answer(answer.body, answer.complete))
+                works = _read_works(batch, answer)
             except UnreadableAnswerError as error:
-                fetched.results[target] = _unreadable(target, "Crossref", error)
+                fetched.results |= {t: _unreadable(t, "Crossref", error) for t in batch}
                 continue
-            fetched.records[target] = from_crossref(message)
-            fetched.results[target] = CheckResult(target, Outcome.working, 200)
+            for target, work in works.items():
+                if work is None:
+                    unknown.append(target)
+                    continue
+                fetched.records[target] = from_crossref(work)
+                fetched.results[target] = CheckResult(target, Outcome.working, 200)
     fetched.results |= check_doi_handles(fetcher, unknown, endpoints, deadline)
     return fetched
 
