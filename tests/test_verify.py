@@ -20,8 +20,8 @@ from sclero.net.fetch import Fetcher, FetchSettings
 from sclero.net.gates import HostProfile
 from sclero.verify.registries import CROSSREF_BATCH, Endpoints, fetch_crossref
 
-from .conftest import REPO, BuildPages, citation
 from . import linkserver
+from .conftest import REPO, BuildPages, citation
 from .linkserver import HOSTS, Log, serve
 from .registry_data import PUBMED, crossref_records
 
