@@ -34,6 +34,16 @@ def test_offline_no_problems_says_what_was_not_verified(build_pages: BuildPages)
     )
 
 
+def test_articles_not_searched_for_a_pmid_are_said_apart(build_pages: BuildPages) -> None:
+    """A journal article without identifiers owes a search, which make suggest-ids runs."""
+    page = "# Bones\n\n" + citation(journal="Chest", date="2019", volume="156", pages="1-9")
+    built = build_pages({"index": HOME, "topics/bones": page}, conf=CONF)
+    assert _summary(Path(built.app.outdir)) == (
+        "No problems (0 notes; see citation-report.json); 1 article not searched for a PMID "
+        "(make suggest-ids searches)"
+    )
+
+
 def test_one_problem_is_singular(build_pages: BuildPages) -> None:
     page = "# Bones\n\n" + citation(journal="Chest", date="2019-13", pmid="29898932")
     built = build_pages({"index": HOME, "topics/bones": page}, conf=CONF)

@@ -451,10 +451,24 @@ def test_candidate_pmid_for_an_article_without_identifiers(
     build_pages: BuildPages, server: tuple[int, Log], tmp_path: Path
 ) -> None:
     """ECitMatch proposes, the record's title confirms; never written into the page."""
-    port, _ = server
+    port, log = server
     source = celiac(pmid="") + "\n" + celiac(pmid="", volume="9", pages="1-2")
     source = source.replace(CELIAC_TITLE, "Bone health in celiac disease", 1)
-    built = build_pages(topic("celiac", source), conf=registries(port, tmp_path))
+    src = tmp_path / "src"
+    # make check: ECitMatch only; the title search is owed, and said to be (discovery).
+    checked = build_pages(topic("celiac", source), conf=registries(port, tmp_path), srcdir=src)
+    assert [line for line in checked.status.splitlines() if "[sclero.id_candidate]" in line] == [
+        "note: 1 journal article without an identifier not searched for a candidate PMID "
+        "(make suggest-ids and the weekly link check search) [sclero.id_candidate]"
+    ]
+    asked = len(log.paths())
+    again = build_pages(topic("celiac", source), conf=registries(port, tmp_path), srcdir=src)
+    assert len(log.paths()) == asked  # warm: ECitMatch's "not found" is kept, not asked again
+    assert "not searched" in again.status
+    full = registries(port, tmp_path, mode="full")
+    built = build_pages(topic("celiac", source), conf=full, srcdir=src)
+    assert any("esearch.fcgi" in p for p in log.paths()[asked:])
+    assert "not searched" not in built.status
     candidates = [line for line in built.status.splitlines() if "[sclero.id_candidate]" in line]
     # The first entry's title is not the record's: ECitMatch's answer is not enough.
     assert candidates == [
@@ -474,13 +488,13 @@ def test_offline_build_says_which_articles_it_did_not_search(
     pages = topic("celiac", celiac(pmid="") + "\n" + celiac(pmid="", volume="9", pages="1-2"))
     line = (
         "note: 2 journal articles without an identifier not searched for a candidate PMID "
-        "(offline build; make check searches) [sclero.id_candidate]"
+        "(make suggest-ids and the weekly link check search) [sclero.id_candidate]"
     )
     src, before = tmp_path / "src", len(log.paths())
     offline = build_pages(pages, conf=registries(port, tmp_path, mode="offline"), srcdir=src)
     assert line in offline.status.splitlines()
     assert len(log.paths()) == before  # offline: nothing asked
-    build_pages(pages, conf=registries(port, tmp_path), srcdir=src)  # budget: searches
+    build_pages(pages, conf=registries(port, tmp_path, mode="full"), srcdir=src)  # searches
     again = build_pages(pages, conf=registries(port, tmp_path, mode="offline"), srcdir=src)
     assert "not searched" not in again.status
     report = json.loads((Path(again.app.outdir) / "citation-report.json").read_text())

@@ -110,7 +110,11 @@ def store_rows_dropped(cache: Store) -> Finding:
 
 
 def not_checked_notes(counts: dict[str, int]) -> list[tuple[Subtype, str]]:
-    """What an offline build did not check, one line each, not once per link or identifier."""
+    """What a build did not check, one line each, not once per link or identifier.
+
+    Links and identifiers: an offline build. Searches for a candidate PMID: any build but a
+    full one (make suggest-ids, make linkcheck), since searching is discovery.
+    """
     notes = []
     if links := counts.get("links", 0):
         notes.append((Subtype.link_unchecked,
@@ -124,5 +128,5 @@ def not_checked_notes(counts: dict[str, int]) -> list[tuple[Subtype, str]]:
         articles = "1 journal article" if searches == 1 else f"{searches} journal articles"
         notes.append((Subtype.id_candidate,
                       f"{articles} without an identifier not searched for a candidate PMID "
-                      "(offline build; make check searches)"))  # fmt: skip
+                      "(make suggest-ids and the weekly link check search)"))  # fmt: skip
     return notes

@@ -236,7 +236,9 @@ def _check_due(app: Sphinx, check: LinkCheck, citations: list[Citation]) -> None
     )
     check.results |= identifiers
     check.cache.put_all(identifiers.values())
-    find_candidates(fetcher, check.cache, citations, endpoints, deadline)
+    # Title searches (one request per article) are discovery: only a full run makes them.
+    titles = check.mode is LinkMode.full
+    find_candidates(fetcher, check.cache, citations, endpoints, deadline, titles)
     if app.parallel > 1:
         # Parallel writers are forked processes; a fork must not inherit running threads.
         check.future.result()

@@ -18,7 +18,6 @@ from .terminal import one_line
 _NOT_CHECKED = (
     ("links", "link", "links"),
     ("identifiers", "identifier", "identifiers"),
-    ("searches", "candidate-PMID search", "candidate-PMID searches"),
 )
 
 
@@ -39,6 +38,10 @@ def summary_line(data: CitationReportJSON) -> str:
     ]
     if unchecked:
         tail += f"; not verified: {', '.join(unchecked)} (make check verifies them online)"
+    # Searching for a PMID is discovery, not verification: make check does not wait for it.
+    if searches := data["not_checked"].get("searches", 0):
+        articles = "article" if searches == 1 else "articles"
+        tail += f"; {searches} {articles} not searched for a PMID (make suggest-ids searches)"
     if not problems:
         return "No problems" + tail
     if problems == 1:

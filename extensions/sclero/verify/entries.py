@@ -127,7 +127,7 @@ def _verify_page(
                 findings += notes
             searched, candidate = candidate_of(citation, cache)
             findings += check_candidate(citation, candidate)
-            if offline and not searched:
+            if not searched:
                 not_searched += 1  # said in one line, like the unverified identifiers
         now = cache.clock()
         # The first record read to go stale ends the verdicts' life (see verify._record).

@@ -194,6 +194,8 @@ def gather(citation: Citation, cache: Store, offline: bool) -> CitationRecords:
 
 # A look-up for an identifier is repeated monthly: new records reach PubMed every day.
 CANDIDATE_TTL = 30 * DAY
+# Stored for an article ECitMatch did not find when no title search ran (make check).
+TITLE_SEARCH_OWED = "title_search_owed"
 
 
 def wanted_of(citation: Citation) -> Wanted | None:
@@ -235,18 +237,25 @@ def find_candidates(
     citations: Iterable[Citation],
     endpoints: Endpoints,
     deadline: float,
+    titles: bool,
 ) -> None:
     """Look up PMIDs for articles without identifiers; store what was found (or not).
 
-    ECitMatch first (journal, year, volume, first page), then a title search; a candidate is
-    kept only when its record agrees with the entry. A fault stores nothing.
+    ECitMatch first (journal, year, volume, first page: many citations a request), then, with
+    ``titles``, a title search (one request each); a candidate is kept only when its record
+    agrees with the entry. Without ``titles`` an article ECitMatch does not find is stored as
+    owing its title search, which a later search run (``make suggest-ids``, the weekly link
+    check) makes: discovery, not verification, so ``make check`` does not wait for it. A
+    fault stores nothing.
     """
     now = cache.clock()
     wanted: list[Wanted] = []
     for citation in citations:
         item = wanted_of(citation)
         stored = cache.lookup(item.key) if item else None
-        if item and item not in wanted and (stored is None or now - stored.at > CANDIDATE_TTL):
+        due = stored is None or now - stored.at > CANDIDATE_TTL
+        owed = titles and stored is not None and bool(stored.data.get(TITLE_SEARCH_OWED))
+        if item and item not in wanted and (due or owed):
             wanted.append(item)
     if not wanted:
         return
@@ -257,8 +266,12 @@ def find_candidates(
     proposals: dict[str, list[tuple[str, str]]] = {
         w.key: [(matched[w.key], "ECitMatch")] if w.key in matched else [] for w in wanted
     }
+    owing: list[tuple[str, dict[str, object]]] = []
     for item in wanted:
-        if not proposals[item.key]:
+        if not proposals[item.key] and not titles:
+            owing.append((item.key, {"pmid": "", TITLE_SEARCH_OWED: True}))
+            proposals.pop(item.key)
+        elif not proposals[item.key]:
             found = title_search(fetcher, item, endpoints, deadline)
             if found is None:
                 proposals.pop(item.key)  # a fault: ask again next time
@@ -282,7 +295,7 @@ def find_candidates(
                 break
         if choice:
             answered.append((item.key, choice))
-    cache.put_lookups(answered)
+    cache.put_lookups(answered + owing)
 
 
 def candidate_of(citation: Citation, cache: Store) -> tuple[bool, dict[str, object] | None]:
@@ -295,6 +308,6 @@ def candidate_of(citation: Citation, cache: Store) -> tuple[bool, dict[str, obje
     if item is None:
         return True, None
     stored = cache.lookup(item.key)
-    if stored is None:
+    if stored is None or stored.data.get(TITLE_SEARCH_OWED):
         return False, None
     return True, (stored.data if stored.data.get("pmid") else None)
