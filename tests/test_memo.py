@@ -8,11 +8,12 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import pytest
 from sclero.model.targets import CheckResult, Outcome, Target, TargetKind
 from sclero.net.memo import JUDGE, PageMemo, settings_token
 from sclero.net.store import Store
 
-from .conftest import BuildPages
+from .conftest import BuildPages, citation
 from .linkserver import Log
 from .test_linkcheck import conf, server  # noqa: F401  (the module's server fixture)
 
@@ -120,3 +121,39 @@ def test_kept_verdicts_round_trip_whole() -> None:
     finding = Finding("topics/a", 3, Subtype.retracted, "m", "anchor", "pmid", "")
     again = Finding.from_json(json.loads(json.dumps(finding.to_json())))
     assert (again, again.citation, again.field, again.path) == (finding, "anchor", "pmid", "")
+
+
+def test_a_build_writes_the_store_in_one_commit(
+    build_pages: BuildPages,
+    server: tuple[int, Log],  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Links, records, look-ups, formatted citations and kept verdicts of five topic pages:
+    one commit (a commit is a sync to disk; one per page or entry grew with the site)."""
+    port, _ = server
+    commits: list[Path] = []
+    original = Store._commit
+
+    def counted(self: Store) -> None:
+        commits.append(self.path)
+        original(self)
+
+    monkeypatch.setattr(Store, "_commit", counted)
+    entry = citation(
+        "Management of bone health in patients with celiac disease: Practical guide for "
+        "clinicians", journal="Can Fam Physician", date="2018-06", volume="64", issue="6",
+        pages="433-438", pmid="29898932",
+    )  # fmt: skip
+    pages = {f"topics/t{i}": f"# T{i}\n\n{entry}\nSee [a]({_url(port, i)}).\n" for i in range(5)}
+    pages["index"] = "# Home\n\n```{toctree}\n:glob:\n\ntopics/*\n```\n"
+    built = build_pages(pages, conf=conf(port, tmp_path, mode="budget"))
+    assert built.warnings == []
+    assert commits == [tmp_path / "cache" / "links.sqlite3"]
+    with sqlite3.connect(commits[0]) as raw:  # and what the build learnt is in the file
+        assert raw.execute("SELECT COUNT(*) FROM results").fetchone()[0] >= 6
+        assert raw.execute("SELECT COUNT(*) FROM lookups WHERE key LIKE 'cite:%'").fetchone()[0]
+
+
+def _url(port: int, i: int) -> str:
+    return f"http://127.0.0.2:{port}/ok?page={i}"

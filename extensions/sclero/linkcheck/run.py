@@ -189,7 +189,7 @@ def start_linkcheck(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if not keyed and not any(citation_targets(c) or wanted_of(c) for c in citations):
         links_state.summary = LinkSummary(mode)
         return _verify_all(env, citations, None)
-    cache = Store(cache_path(app), clock=wall_clock(config))
+    cache = Store(cache_path(app), clock=wall_clock(config), deferred=True)
     check = LinkCheck(
         mode, cache, plan(keyed, cache, _ignored(config), checking=mode is not LinkMode.offline)
     )
@@ -307,6 +307,7 @@ def finish_linkcheck(app: Sphinx, exception: Exception | None) -> None:
         state.findings += judged.findings
         state.not_checked["links"] += judged.unchecked
 
+        check.cache.flush()  # the build's one commit
         if check.cache.problem and not any(f.subtype is Subtype.link_cache for f in state.findings):
             state.findings.append(store_problem(check.cache))
         if check.cache.dropped:

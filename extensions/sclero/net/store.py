@@ -98,10 +98,20 @@ class Stored:
 class Store:
     """The project's one persistent store: link results, records, look-ups, formatted text."""
 
-    def __init__(self, path: Path, clock: Callable[[], float] = time.time) -> None:
-        """Open (or create) the cache at ``path``; ``clock`` is injectable for tests."""
+    def __init__(
+        self, path: Path, clock: Callable[[], float] = time.time, *, deferred: bool = False
+    ) -> None:
+        """Open (or create) the cache at ``path``; ``clock`` is injectable for tests.
+
+        ``deferred``: writes are committed together by ``flush`` (a build's store is written
+        once: a commit is a sync to disk, and per-page commits grew with the pages).
+        """
         self.path = path
         self.clock = clock
+        self.deferred = deferred
+        # The writes not yet committed (deferred), to run again on a private copy if the
+        # file refuses the commit.
+        self._pending: list[Callable[[], object]] = []
         self.problem: str | None = None
         self.writable = True
         # While a page's verdicts are made (memo.py): when each record read was fetched.
@@ -381,19 +391,38 @@ class Store:
                     "SET value = CAST(value AS INTEGER) + 1"
                 )
 
+        self._pending.append(store)
         try:
             store()
-            self._commit()
+            if not self.deferred:
+                self._commit()
+                self._pending.clear()
         except (_WriteFailedError, sqlite3.OperationalError):
-            self._db.rollback()
-            problem = self.problem
-            try:
-                self._db = self._in_memory(self._db)
-            except sqlite3.DatabaseError:
-                self._db = self._in_memory(None)
-            self.problem = problem or "could not be written; results of this build are not kept"
+            self._keep_privately()
+
+    def flush(self) -> None:
+        """Commit the deferred writes at once; if the file refuses, keep them privately."""
+        if not self._pending:
+            return
+        try:
+            self._commit()
+            self._pending.clear()
+        except (_WriteFailedError, sqlite3.OperationalError):
+            self._keep_privately()
+
+    def _keep_privately(self) -> None:
+        """The file refused: this build's writes, run again on an in-memory copy of it."""
+        self._db.rollback()
+        problem = self.problem
+        try:
+            self._db = self._in_memory(self._db)
+        except sqlite3.DatabaseError:
+            self._db = self._in_memory(None)
+        self.problem = problem or "could not be written; results of this build are not kept"
+        pending, self._pending = self._pending, []
+        for store in pending:
             store()
-            self._db.commit()
+        self._db.commit()
 
     def close(self) -> None:
         """Close the database."""
