@@ -9,7 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import bibtexparser
 import pytest
+import rispy
 
 from .browser import VIEWPORTS, served
 from .browser import axe_serious as _axe_serious
@@ -159,3 +161,25 @@ def test_stub_topics_say_so_on_their_cards(page: Any, base_url: str) -> None:
                if "migration: pending" in p.read_text(encoding="utf-8")]  # fmt: skip
     assert stub.count() == len(pending) == 16
     assert page.locator(".sd-card:not(:has(.sclero-stub))").count() == 1
+
+
+def test_an_entry_download_holds_that_entry_alone(page: Any, base_url: str) -> None:
+    """The Cite control's RIS and BibTeX: the entry's own record, cut from the page's file."""
+    page.goto(base_url + "topics/osteoporosis.html")
+    entry = page.locator("div.sclero-citation").nth(2)
+    anchor = entry.get_attribute("id")
+    entry.locator("details.sclero-cite summary").click()
+    for label, extension in (("RIS", "ris"), ("BibTeX", "bib")):
+        with page.expect_download() as info:
+            entry.locator("a.sclero-download", has_text=label).click()
+        download = info.value
+        assert download.suggested_filename == f"{anchor}.{extension}"
+        text = Path(download.path()).read_text(encoding="utf-8")
+        if extension == "ris":
+            records = rispy.loads(text)
+            assert [r["id"] for r in records] == [anchor]
+            assert records[0]["title"].startswith("Management of bone health")
+        else:
+            entries = bibtexparser.parse_string(text).entries
+            assert [e.key for e in entries] == [anchor]
+    assert page.errors == []

@@ -217,3 +217,17 @@ def test_every_topic_page_states_the_four_benchmarks(site: Path) -> None:
         text = about.get_text(" ", strip=True)
         assert "Funding: not stated" in text and "Advertising: not stated" in text
         assert "reviewed" in text.lower()
+
+
+def test_a_topic_page_brings_three_files_and_none_per_entry(site: Path) -> None:
+    """Its RIS, BibTeX and CSL-JSON; each entry's own record is cut from them in the browser.
+
+    (A file per entry per format made 40,000 files at the size of the legacy site.)
+    """
+    topics = {page.stem for page in (site / "topics").glob("*.html")}
+    extra = [p.relative_to(site) for p in site.rglob("*") if p.is_file()]
+    extra = [p for p in extra if p.parts[0] not in ("_static", "topics") and len(p.parts) > 1]
+    assert sorted(map(str, extra)) == [
+        "citations/osteoporosis.bib", "citations/osteoporosis.json", "citations/osteoporosis.ris"
+    ]  # fmt: skip
+    assert {p.stem for p in extra} <= topics

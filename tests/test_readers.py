@@ -210,13 +210,21 @@ def test_source_order_review_line_and_downloads(build_pages: BuildPages) -> None
     out = Path(built.app.outdir)
     assert len(rispy.loads((out / "citations/a.ris").read_text())) == 3
     assert len(json.loads((out / "citations/b.json").read_text())) == 1
-    # The page's RIS and BibTeX are its entries' own files, in page order, and parse whole.
-    for extension, parse in (("ris", rispy.loads), ("bib", bibtexparser.parse_string)):
-        page = (out / f"citations/a.{extension}").read_text()
-        anchors = [e["id"] for e in soup.select(".sclero-citation")]
-        own = [(out / f"cite/a/{a}.{extension}").read_text() for a in anchors]
-        assert page == "\n".join(own)
-        assert parse(page)
+    # Three files per topic page, none per entry: each entry's RIS and BibTeX links name the
+    # page's file and the record in it (its RIS ID, its BibTeX key), in page order.
+    assert sorted(p.name for p in (out / "citations").iterdir()) == [
+        "a.bib", "a.json", "a.ris", "b.bib", "b.json", "b.ris"
+    ]  # fmt: skip
+    assert not (out / "cite").exists()
+    anchors = [e["id"] for e in soup.select(".sclero-citation")]
+    for extension, ids in (
+        ("ris", [r["id"] for r in rispy.loads((out / "citations/a.ris").read_text())]),
+        ("bib", [e.key for e in bibtexparser.parse_string(
+            (out / "citations/a.bib").read_text()).entries]),
+    ):  # fmt: skip
+        links = soup.select(f".sclero-cite a.sclero-download[href$='.{extension}']")
+        assert [a["data-entry"] for a in links] == ids == anchors
+        assert {a["href"] for a in links} == {f"../citations/a.{extension}"}
 
 
 def test_citation_files_rewritten_only_for_pages_read_again(

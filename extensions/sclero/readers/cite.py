@@ -21,8 +21,8 @@ from docutils import nodes
 
 from ..content.domain import is_topic, sclero_domain, topic_slug
 from ..content.nodes import citation_entries
-from .downloads import entry_file, relative
-from .formats import Exported, to_csl
+from .downloads import page_file, relative
+from .formats import Exported, bibtex_key, to_csl
 
 if TYPE_CHECKING:
     from citeproc import CitationStylesStyle
@@ -239,8 +239,8 @@ def render_cite_controls(app: Sphinx, doctree: nodes.document, docname: str) -> 
             "",
             anchor=anchor,
             texts=texts,
-            ris=relative(docname, entry_file(slug, anchor, "ris")),
-            bib=relative(docname, entry_file(slug, anchor, "bib")),
+            ris=relative(docname, page_file(slug, "ris")),
+            bib=relative(docname, page_file(slug, "bib")),
         )
         # Before the COinS span, which stays last.
         entry.insert(len(entry.children) - 1, control)
@@ -266,10 +266,12 @@ def visit_cite_html(self: HTML5Translator, node: cite_control) -> None:
                                **data)  # type: ignore[arg-type]  # fmt: skip
         self.body.append(button + "Copy</button></p>")
     for key, label in (("ris", "RIS"), ("bib", "BibTeX")):
-        name = posixpath.basename(node[key])
-        link = self.starttag(
-            nodes.Element(), "a", "", href=node[key], download=name, CLASS="sclero-download"
-        )
+        # The page's file; the script cuts this entry's record from it (its RIS ID and
+        # BibTeX key are the anchor). Without the script the whole page's file is saved.
+        data = {"data-entry": bibtex_key(anchor) if key == "bib" else anchor}
+        link = self.starttag(nodes.Element(), "a", "", href=node[key],
+                             download=posixpath.basename(node[key]), CLASS="sclero-download",
+                             **data)  # type: ignore[arg-type]  # fmt: skip
         self.body.append(f"{link}{label}</a> ")
     self.body.append('<span class="sclero-copied" role="status" aria-live="polite"></span>')
     self.body.append("</details>")

@@ -1,8 +1,10 @@
-"""The citation files readers download: each topic's, and each entry's (for its Cite control).
+"""The citation files readers download: each topic's RIS, BibTeX and CSL-JSON.
 
-A page's files are ``citations/<slug>.<ext>``, an entry's ``cite/<slug>/<anchor>.<ext>``:
-distinct slugs cannot share a file. Only on a file system that ignores case can two pages
-meet (``Zz.md`` and ``zz.md``); that is reported, and neither overwrites the other.
+A page's files are ``citations/<slug>.<ext>``: distinct slugs cannot share a file. Only on a
+file system that ignores case can two pages meet (``Zz.md`` and ``zz.md``); that is
+reported, and neither overwrites the other. An entry's own RIS or BibTeX is cut from its
+page's file in the reader's browser (sclero-cite.js): a file per entry made 2 files per
+citation, 40,000 at the size of the legacy site.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from docutils import nodes
 
 from ..checks.across import check_export_collisions
 from ..content.domain import is_topic, sclero_domain, topic_slug
-from .formats import FORMATS, Exported, to_bibtex, to_ris
+from .formats import FORMATS, Exported
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -22,9 +24,7 @@ if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
 
 PAGE_DIR = "citations"
-ENTRY_DIR = "cite"
 LABELS = {"ris": "RIS", "bib": "BibTeX", "json": "CSL-JSON"}
-ENTRY_FORMATS = {"ris": to_ris, "bib": to_bibtex}
 
 
 class downloads_placeholder(nodes.General, nodes.Element):  # noqa: N801 (docutils style)
@@ -38,11 +38,6 @@ class download_link(nodes.Inline, nodes.Element):  # noqa: N801 (docutils node n
 def page_file(slug: str, extension: str) -> str:
     """The output path, relative to the HTML root, of a topic's citations in one format."""
     return f"{PAGE_DIR}/{slug}.{extension}"
-
-
-def entry_file(slug: str, anchor: str, extension: str) -> str:
-    """The output path of one entry's citation in one format."""
-    return f"{ENTRY_DIR}/{slug}/{anchor}.{extension}"
 
 
 def make_download(href: str, label: str, filename: str) -> download_link:
@@ -120,16 +115,6 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
         entries = [
             Exported(c, state.verify.verification.get((docname, c.anchor))) for c in citations
         ]
-        # Each entry's RIS and BibTeX once: the page's file is the entries' files joined
-        # (both formats separate records with a blank line).
-        pieces = {ext: [one([entry]) for entry in entries] for ext, one in ENTRY_FORMATS.items()}
         for extension, render in FORMATS.items():
-            text = "\n".join(pieces[extension]) if extension in pieces else render(entries)
             paths[extension].parent.mkdir(parents=True, exist_ok=True)
-            paths[extension].write_text(text, encoding="utf-8")
-        folder = (app.outdir / entry_file(slug, "-", "ris")).parent
-        folder.mkdir(parents=True, exist_ok=True)
-        for extension, texts in pieces.items():
-            for entry, text in zip(entries, texts, strict=True):
-                path = app.outdir / entry_file(slug, entry.citation.anchor, extension)
-                path.write_text(text, encoding="utf-8")
+            paths[extension].write_text(render(entries), encoding="utf-8")

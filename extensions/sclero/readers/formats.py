@@ -182,6 +182,11 @@ def bibtex_title(title: str) -> str:
     )
 
 
+def bibtex_key(anchor: str) -> str:
+    """The entry's BibTeX key: its anchor, any character a key may not hold made a hyphen."""
+    return re.sub(r"[^A-Za-z0-9:_-]", "-", anchor)
+
+
 def to_bibtex(entries: list[Exported]) -> str:
     """BibTeX entries (``@article`` or ``@misc``), keyed by the entry's anchor."""
     out: list[str] = []
@@ -210,8 +215,7 @@ def to_bibtex(entries: list[Exported]) -> str:
         ]  # fmt: skip
         body = [f"  title = {{{bibtex_title(c.title)}}}"]
         body += [f"  {k} = {{{bibtex_escape(v)}}}" for k, v in fields if v]
-        key = re.sub(r"[^A-Za-z0-9:_-]", "-", c.anchor)
-        out.append(f"@{kind}{{{key},\n" + ",\n".join(body) + "\n}\n")
+        out.append(f"@{kind}{{{bibtex_key(c.anchor)},\n" + ",\n".join(body) + "\n}\n")
     return "\n".join(out)
 
 

@@ -21,3 +21,48 @@ document.addEventListener("click", (event) => {
     select();
   }
 });
+
+// An entry's RIS or BibTeX link points at its page's file (one file per page, not one per
+// entry). Here the entry's own record is cut from that file and saved under the entry's
+// name. Without this script, or if the file cannot be read, the page's whole file is saved.
+const recordOf = (text, isRis, entry) => {
+  if (isRis) {
+    // RIS records end with an "ER  -" line; this entry's carries "ID  - <anchor>".
+    const records = text.split(/^ER {2}- ?$/m);
+    const found = records.find((r) => r.split(/\r?\n/).includes(`ID  - ${entry}`));
+    return found === undefined ? null : `${found.replace(/^\s+/, "")}ER  - \n`;
+  }
+  // BibTeX entries begin with "@type{key," at the start of a line.
+  const found = text.split(/^(?=@)/m).find((e) => /^@\w+\{([^,]*),/.exec(e)?.[1] === entry);
+  return found === undefined ? null : found.trimEnd() + "\n";
+};
+
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("a.sclero-download[data-entry]");
+  if (!link || !window.fetch || !window.Blob || !URL.createObjectURL) return;
+  event.preventDefault();
+  const isRis = link.getAttribute("href").endsWith(".ris");
+  const whole = () => {
+    // The fallback: the page's file, as the link says without this script.
+    const plain = document.createElement("a");
+    plain.href = link.href;
+    plain.download = link.getAttribute("download");
+    plain.click();
+  };
+  fetch(link.href)
+    .then((response) => (response.ok ? response.text() : Promise.reject(response.status)))
+    .then((text) => {
+      const record = recordOf(text, isRis, link.dataset.entry);
+      if (record === null) return whole();
+      const type = isRis ? "application/x-research-info-systems" : "application/x-bibtex";
+      const url = URL.createObjectURL(new Blob([record], { type: `${type};charset=utf-8` }));
+      const save = document.createElement("a");
+      save.href = url;
+      save.download = `${link.dataset.entry}.${isRis ? "ris" : "bib"}`;
+      document.body.append(save);
+      save.click();
+      save.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 0);
+    })
+    .catch(whole);
+});
