@@ -18,7 +18,14 @@ from sclero.model.targets import Outcome, Target, TargetKind
 from sclero.model.titles import differs_by_parentheticals, titles_match
 from sclero.net.fetch import Fetcher, FetchSettings
 from sclero.net.gates import HostProfile
-from sclero.verify.registries import CROSSREF_BATCH, Endpoints, fetch_crossref
+from sclero.verify.registries import (
+    CROSSREF_BATCH,
+    ECITMATCH_BATCH,
+    Endpoints,
+    Wanted,
+    ecitmatch,
+    fetch_crossref,
+)
 
 from . import linkserver
 from .conftest import REPO, BuildPages, citation
@@ -697,3 +704,20 @@ def test_crossref_announced_rate_slows_the_host_never_speeds_it(
     endpoints = Endpoints(crossref=base, doi_handles=base + "api/handles/")
     fetch_crossref(fetcher, _dois(1), endpoints, time.monotonic() + 30)
     assert fetcher.host("127.0.0.1").profile.rate == rate
+
+
+def test_ecitmatch_asks_a_hundred_citations_a_request(server: tuple[int, Log]) -> None:
+    """Its lines travel in the URL: 250 citations are three requests, each answer mapped back."""
+    port, log = server
+    endpoints = Endpoints(eutils=f"http://127.0.0.1:{port}/")
+
+    def wanted(i: int, journal: str = "Chest", volume: str = "1", page: str = "1") -> Wanted:
+        return Wanted(f"k{i}", f"Title {i}", journal, "2018", volume, page)
+
+    items = [wanted(i) for i in range(249)] + [wanted(249, "Can Fam Physician", "64", "433")]
+    before = len(log.paths())
+    found = ecitmatch(_crossref_fetcher(), items, endpoints, time.monotonic() + 30)
+    asked = [p for p in log.paths()[before:] if p.startswith("/ecitmatch.cgi")]
+    sizes = [len(parse_qs(urlsplit(p).query)["bdata"][0].split("\r")) for p in asked]
+    assert sizes == [ECITMATCH_BATCH, ECITMATCH_BATCH, 50] and ECITMATCH_BATCH == 100
+    assert found == {"k249": "29898932"}

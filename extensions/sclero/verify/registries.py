@@ -28,6 +28,8 @@ from ..model.targets import CheckResult, Outcome, Target, TargetKind
 from ..net.fetch import Fetcher, Page
 
 BATCH = 200  # ids per esummary request (NCBI prefers POST beyond about 200; JSON caps at 500)
+# Citations per ECitMatch request: its lines travel in the URL, which servers cap at a few KB.
+ECITMATCH_BATCH = 100
 # DOIs per Crossref /works?filter=doi:… request: the batch Crossref's own clients use.
 CROSSREF_BATCH = 50
 # The slowest rate a registry's headers may impose (requests per second); below it the
@@ -298,25 +300,24 @@ def ecitmatch(
     ECitMatch weighs journal, volume and page and may answer with another paper: its PMID
     is only a candidate, confirmed by the record's title (see ``find_candidates``).
     """
-    lines = [
-        "|".join(_citmatch_field(v) for v in (w.journal, w.year, w.volume, w.first_page, ""))
-        + f"|{i}|"
-        for i, w in enumerate(wanted)
-    ]
-    if not lines:
-        return {}
-    query = _eutils_query(endpoints, db="pubmed", retmode="xml", bdata="\r".join(lines))
-    answer = fetcher.get(f"{endpoints.eutils}ecitmatch.cgi?{query}", deadline, "text/plain")
-    if not isinstance(answer, Page) or answer.status != 200:
-        return None
     found: dict[str, str] = {}
-    for line in answer.body.decode("utf-8", "replace").splitlines():
-        fields = line.split("|")
-        # Seven fields: the six sent, then the PMID (or NOT_FOUND / AMBIGUOUS ...).
-        if len(fields) >= 7 and fields[5].isdigit() and int(fields[5]) < len(wanted):
-            pmid = fields[6].strip()
-            if pmid.isascii() and pmid.isdigit():
-                found[wanted[int(fields[5])].key] = pmid
+    for start in range(0, len(wanted), ECITMATCH_BATCH):
+        lines = [
+            "|".join(_citmatch_field(v) for v in (w.journal, w.year, w.volume, w.first_page, ""))
+            + f"|{i}|"
+            for i, w in enumerate(wanted[start : start + ECITMATCH_BATCH], start)
+        ]
+        query = _eutils_query(endpoints, db="pubmed", retmode="xml", bdata="\r".join(lines))
+        answer = fetcher.get(f"{endpoints.eutils}ecitmatch.cgi?{query}", deadline, "text/plain")
+        if not isinstance(answer, Page) or answer.status != 200:
+            return None
+        for line in answer.body.decode("utf-8", "replace").splitlines():
+            fields = line.split("|")
+            # Seven fields: the six sent, then the PMID (or NOT_FOUND / AMBIGUOUS ...).
+            if len(fields) >= 7 and fields[5].isdigit() and int(fields[5]) < len(wanted):
+                pmid = fields[6].strip()
+                if pmid.isascii() and pmid.isdigit():
+                    found[wanted[int(fields[5])].key] = pmid
     return found
 
 
