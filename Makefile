@@ -101,9 +101,11 @@ import: $(DEV)
 	  $$(case "$$FORCE" in ""|0) ;; *) echo --force;; esac) \
 	  $${LEGACY_URL:+--legacy-url "$$LEGACY_URL"}
 
-## bench: the benchmark (100 pages x 20 citations, 3 runs; loopback only); BENCH_ARGS to resize
+## bench: the benchmark (100 pages x 20 citations, 3 runs; loopback only; BENCH_ARGS to
+## resize), then its scale run (1,000 pages x 20 citations against 100; SCALE_ARGS)
 bench: $(BENCH)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(BIN)/python bench/scale.py $(SCALE_ARGS)
 
 ## bench-quick: a small corpus, one run (a few minutes: the peers are slow to check links)
 bench-quick: $(BENCH)

@@ -1,10 +1,12 @@
-"""Synthetic topic sites of a given size, in three forms, with the truth of every planted problem.
+"""Synthetic topic sites of a given size, in four forms, with the truth of every planted problem.
 
-The same citations are written three ways:
+The same citations are written four ways:
 
 - ``ours``: our ``{citation}`` directive;
 - ``plain``: the text our directive renders (title link, summary, kind, source line,
-  PMID/DOI links, source page, also see), as plain MyST paragraphs: the floor;
+  PMID/DOI links, source page, also see), as plain MyST paragraphs: the floor as rendered;
+- ``paragraphs``: the same facts as one plain paragraph per entry: the floor of a site that
+  writes its citations as text;
 - ``bibtex``: sphinxcontrib-bibtex, as its documentation shows a per-page bibliography:
   ``{cite:p}`` in the text and ``{bibliography}`` with ``:filter: docname in docnames``.
 
@@ -53,6 +55,9 @@ WEB_HOSTS = tuple(f"127.0.0.{n}" for n in range(1, 9))
 EUTILS, CROSSREF, HANDLES = "127.0.0.9", "127.0.0.10", "127.0.0.11"
 # The limits the real registries publish, given to their stand-ins (see linkcheck/run.py).
 REGISTRY_PROFILES = {EUTILS: (3, 1), CROSSREF: (5, 1), HANDLES: (5, 2)}
+# The rate the Crossref stand-in announces for list (doi: filter) requests, below its single-
+# work rate, as Crossref's polite pool does; our client must read it from the headers.
+CROSSREF_LIST_RATE = 3
 WEB_PROFILE = (5, 2)  # our per-host politeness for the web hosts: 5 requests/s, 2 at once
 
 # Link kinds: share of links, and what a checker should conclude.
@@ -180,12 +185,13 @@ def _crossref(doi: str, fields: dict[str, str], title: str, retracted: bool) -> 
 
 
 def generate(out: Path, pages: int, per_page: int, port: int, seed: int = 7) -> Truth:
-    """Write ``out/ours``, ``out/plain``, ``out/bibtex``, ``truth.json`` and ``registry.json``."""
+    """Write ``out/<variant>`` for each variant, ``truth.json`` and ``registry.json``."""
     rng = random.Random(seed)
     truth = Truth(pages=pages)
     pubmed: dict[str, dict] = {}
     crossref: dict[str, dict] = {}
-    texts: dict[str, dict[str, list[str]]] = {"ours": {}, "plain": {}, "bibtex": {}}
+    texts: dict[str, dict[str, list[str]]] = {v: {} for v in ("ours", "plain", "paragraphs",
+                                                              "bibtex")}  # fmt: skip
     bib: list[str] = []
     shared: list[tuple[dict[str, str], dict[str, object]]] = []
     n = 30_000_000
@@ -194,7 +200,7 @@ def generate(out: Path, pages: int, per_page: int, port: int, seed: int = 7) -> 
         intro = f"An introduction to topic {p}; see "
         ours = [f"# Topic {p}", "", intro + f"{{topic}}`{nxt}`.", ""]
         plain = [f"# Topic {p}", "", intro + f"[Topic {nxt[1:]}]({nxt}.md).", ""]
-        bibtex = list(plain)
+        bibtex, paragraphs = list(plain), list(plain)
         for e in range(per_page):
             n += 1
             fields, plant = _entry(rng, n, port, shared)
@@ -225,6 +231,7 @@ def generate(out: Path, pages: int, per_page: int, port: int, seed: int = 7) -> 
             truth.dois += "doi" in fields
             _records(fields, plant, pubmed, crossref)
             plain += _plain_entry(fields, also, p)
+            paragraphs += _paragraph_entry(fields, also, p)
             key = f"p{p}e{e}"  # one key per page: the documented condition of :filter:
             bib.append(_bib_entry(key, fields))
             bibtex += [
@@ -237,11 +244,12 @@ def generate(out: Path, pages: int, per_page: int, port: int, seed: int = 7) -> 
             url, kind = _url(rng, port, p * 10 + k)
             truth.link_kinds[url] = kind
             line = f"More reading: [page {k}]({url})."
-            for lines in (ours, plain, bibtex):
+            for lines in (ours, plain, paragraphs, bibtex):
                 lines += [line, ""]
             truth.link_occurrences.append((f"docs/topics/t{p}.md", len(ours) - 1, url))
         bibtex += ["```{bibliography}", ":filter: docname in docnames", "```", ""]
-        for variant, lines in (("ours", ours), ("plain", plain), ("bibtex", bibtex)):
+        for variant, lines in (("ours", ours), ("plain", plain), ("paragraphs", paragraphs),
+                               ("bibtex", bibtex)):  # fmt: skip
             texts[variant][f"t{p}"] = lines
     for variant, pages_text in texts.items():
         docs = out / variant / "docs"
@@ -366,6 +374,11 @@ def _plain_entry(fields: dict[str, str], also: str, page: int) -> list[str]:
     ]
 
 
+def _paragraph_entry(fields: dict[str, str], also: str, page: int) -> list[str]:
+    """The entry's facts as one plain MyST paragraph, as a contributor might write it."""
+    return [" ".join(line for line in _plain_entry(fields, also, page) if line), ""]
+
+
 def _bib_entry(key: str, fields: dict[str, str]) -> str:
     """The entry in BibTeX, as a sphinxcontrib-bibtex user would keep it."""
     year = fields["date"][:4]
@@ -406,7 +419,7 @@ def _conf(variant: str, port: int) -> str:
         "myst_enable_extensions = ['colon_fence']\n"
         "suppress_warnings = ['myst.xref_missing']\n"
     )
-    if variant == "plain":
+    if variant in ("plain", "paragraphs"):
         return common + "extensions = ['myst_parser']\n"
     if variant == "bibtex":
         return common + (

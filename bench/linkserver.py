@@ -19,7 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from corpus import CROSSREF, EUTILS, HANDLES, WEB_HOSTS
+from corpus import CROSSREF, CROSSREF_LIST_RATE, EUTILS, HANDLES, WEB_HOSTS
 
 RATE_LIMIT = 10  # requests per second per host above which the server answers 429
 RETRY_AFTER = 1  # seconds, in every 429 answer
@@ -199,7 +199,19 @@ def _handler(
                 self._reply(404)
 
         def _crossref(self) -> None:
-            doi = unquote(urlsplit(self.path).path.partition("/works/")[2]).lower()
+            parts = urlsplit(self.path)
+            if parts.path.endswith("/works"):
+                # A work list for a doi: filter, announcing the list requests' own rate.
+                asked = parse_qs(parts.query).get("filter", [""])[0].split(",")
+                dois = [d.removeprefix("doi:").lower() for d in asked]
+                items = [crossref[d] for d in dois if d in crossref]
+                body = {"status": "ok", "message-type": "work-list",
+                        "message": {"total-results": len(items), "items": items}}  # fmt: skip
+                self._reply(200, json.dumps(body).encode(), content_type="application/json",
+                            X_Rate_Limit_Limit=str(CROSSREF_LIST_RATE),
+                            X_Rate_Limit_Interval="1s")  # fmt: skip
+                return
+            doi = unquote(parts.path.partition("/works/")[2]).lower()
             record = crossref.get(doi)
             if record is None:
                 self._reply(404, b"Resource not found.", content_type="text/plain")
