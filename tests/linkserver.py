@@ -194,6 +194,10 @@ def make_handler(log: Log) -> type[BaseHTTPRequestHandler]:
         def _works(self, query: dict[str, list[str]]) -> None:
             """Crossref's ``/works?filter=doi:A,doi:B``: a work list of the DOIs it knows."""
             asked = [v.removeprefix("doi:") for v in query["filter"][0].split(",")]
+            if any("refused" in doi for doi in asked):
+                # What Crossref answers a filter value it cannot parse.
+                self._send(400, b'{"status": "failed"}', content_type="application/json")
+                return
             items = [CROSSREF[d.lower()] for d in asked if d.lower() in CROSSREF]
             message = {"total-results": len(items), "items": items, "items-per-page": 20}
             body = {"status": "ok", "message-type": "work-list", "message": message}
@@ -204,6 +208,9 @@ def make_handler(log: Log) -> type[BaseHTTPRequestHandler]:
 
         def _ecitmatch(self, query: dict[str, list[str]]) -> None:
             """journal|year|volume|first_page|author|key| lines, each answered with a PMID."""
+            if "Down Journal" in query["bdata"][0]:
+                self._send(503, b"Service Unavailable")  # E-utilities in trouble
+                return
             lines = []
             for line in query["bdata"][0].split("\r"):
                 journal, year, volume, page, author, key = line.split("|")[:6]

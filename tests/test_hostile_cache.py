@@ -137,3 +137,33 @@ def test_a_corrupt_kept_verdict_is_made_again(tmp_path: Path, column: str, value
     kept = again.get("other", now, read_judged)
     assert kept is not None and kept.unchecked == 1  # the healthy row is read as it was
     assert store.dropped == {("verdicts/judge", "index")}
+
+
+def test_a_refused_commit_at_the_end_keeps_the_builds_writes_privately(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Writes deferred to one commit; another process holds the file when it comes: every
+    write of the build is still readable (from a private copy) and the problem is said."""
+    import sclero.net.store as store_module
+    from sclero.model.targets import CheckResult, Outcome, Target, TargetKind
+
+    monkeypatch.setattr(store_module, "LOCK_WAIT", 0.2)
+    path = tmp_path / "links.sqlite3"
+    store = Store(path, clock=lambda: 2_000_000_000.0, deferred=True)
+    url = Target(TargetKind.url, "https://example.org/a")
+    store.put_all([CheckResult(url, Outcome.working, 200)])
+    store.put_lookups([("cite:x", {"texts": {"ama": "A."}})], verdicts=False)
+    reader = sqlite3.connect(path)
+    reader.execute("BEGIN")
+    reader.execute("SELECT COUNT(*) FROM results").fetchone()  # a shared lock: no commit now
+    store.flush()
+    reader.rollback()
+    reader.close()
+    assert store.problem is not None and "not kept" in store.problem
+    cached = store.get(url)
+    assert cached is not None and cached.result.outcome is Outcome.working
+    stored = store.lookup("cite:x")
+    assert stored is not None and stored.data == {"texts": {"ama": "A."}}
+    store.close()
+    with sqlite3.connect(path) as raw:  # nothing half-written reached the file
+        assert raw.execute("SELECT COUNT(*) FROM results").fetchone()[0] == 0

@@ -235,8 +235,13 @@ def test_citation_files_rewritten_only_for_pages_read_again(
     first = build_pages(_two_topics(), srcdir=src)
     files = Path(first.app.outdir) / "citations"
     stamps = {path.name: path.stat().st_mtime_ns for path in files.iterdir()}
+    # A file per entry, as an earlier version wrote them: removed, no page links it now.
+    stale = Path(first.app.outdir) / "cite" / "a" / "pmid-1.ris"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("TY  - JOUR\nER  - \n")
     newer = "# Beta\n\n" + citation("Brand new study", journal="Chest", date="2026-01")
     build_pages({"topics/b": newer}, srcdir=src)
+    assert not stale.exists()
     assert [item["title"] for item in json.loads((files / "b.json").read_text())] == [
         "Brand new study"
     ]

@@ -279,3 +279,24 @@ def test_kind_labels_and_cite_styles_in_a_browser(page: Any, site_url: str) -> N
     assert heading.inner_text().rstrip("#¶ \n") == "Randomised trial"
     assert heading.is_visible()
     assert page.errors == []
+
+
+def test_every_cite_text_names_the_records_authors_first_never_preprint(site: Site) -> None:
+    """All 26 entries in each offered style: no "[Preprint]" (no stand-in says preprint), never
+    the journal where the authors go; a verified entry's text starts with its record's first
+    author, in each style's form of the name."""
+    source = PAGE.read_text(encoding="utf-8").split("\n")
+    journals = {e.title: dict((n, v) for _, n, v in e.options).get("journal")
+                for e in page_entries(source)}  # fmt: skip
+    checked = 0
+    for title, entry in _shown(site):
+        texts = [t.get_text() for t in entry.select(".sclero-cite-text")]
+        assert len(texts) == 3, title
+        for text in texts:
+            assert "[Preprint]" not in text
+            journal = journals[title]
+            assert not (journal and text.startswith(journal)), text
+            if title in site.planted:
+                assert text.startswith("Standin"), text
+            checked += 1
+    assert checked == 26 * 3

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from sclero.model.registry_record import NoticeKind, from_crossref, from_esummary, nlm_date
-from sclero.model.targets import Outcome, Target, TargetKind
+from sclero.model.targets import TRANSIENT, Outcome, Target, TargetKind
 from sclero.model.titles import differs_by_parentheticals, titles_match
 from sclero.net.fetch import Fetcher, FetchSettings
 from sclero.net.gates import HostProfile
@@ -720,4 +720,60 @@ def test_ecitmatch_asks_a_hundred_citations_a_request(server: tuple[int, Log]) -
     asked = [p for p in log.paths()[before:] if p.startswith("/ecitmatch.cgi")]
     sizes = [len(parse_qs(urlsplit(p).query)["bdata"][0].split("\r")) for p in asked]
     assert sizes == [ECITMATCH_BATCH, ECITMATCH_BATCH, 50] and ECITMATCH_BATCH == 100
-    assert found == {"k249": "29898932"}
+    # Each answered line is mapped back to its own citation, in every batch.
+    assert found == {f"k{i}": "" for i in range(249)} | {"k249": "29898932"}
+
+
+def test_a_crossref_batch_in_an_outage_leaves_each_doi_unverified(
+    server: tuple[int, Log],
+) -> None:
+    """A 503 for the batch: every DOI in it "not verified", none asked of doi.org."""
+    port, log = server
+    base = f"http://127.0.0.1:{port}/"
+    endpoints = Endpoints(crossref=base + "down/", doi_handles=base + "api/handles/")
+    dois = _dois(3)
+    before = len(log.paths())
+    fetched = fetch_crossref(_crossref_fetcher(), dois, endpoints, time.monotonic() + 30)
+    assert {fetched.results[t].outcome for t in dois} <= TRANSIENT
+    assert fetched.records == {}
+    assert not [p for p in log.paths()[before:] if p.startswith("/api/handles/")]
+
+
+def test_a_batch_crossref_refuses_is_asked_one_doi_at_a_time(server: tuple[int, Log]) -> None:
+    """One DOI Crossref cannot parse (a 400 for the filter) does not hold back the others."""
+    port, log = server
+    base = f"http://127.0.0.1:{port}/"
+    endpoints = Endpoints(crossref=base, doi_handles=base + "api/handles/")
+    known = Target.identifier(TargetKind.doi, "10.1371/journal.pone.0033693")
+    odd = Target.identifier(TargetKind.doi, "10.1000/refused")
+    before = len(log.paths())
+    fetched = fetch_crossref(_crossref_fetcher(), [known, odd], endpoints, time.monotonic() + 30)
+    asked = [p for p in log.paths()[before:] if p.startswith(("/works", "/api/handles"))]
+    assert asked[0].startswith("/works?filter=")
+    assert sorted(asked[1:]) == ["/api/handles/10.1000/refused", "/works/10.1000%2Frefused",
+                                 "/works/10.1371%2Fjournal.pone.0033693"]  # fmt: skip
+    assert fetched.records[known].title.startswith("Methylphenidate")
+    assert fetched.results[odd].detail.startswith("registered at doi.org")
+
+
+def test_an_ecitmatch_batch_in_an_outage_keeps_the_answered_ones(server: tuple[int, Log]) -> None:
+    """The first batch answered, the second met a 503: the first's answers stand."""
+    port, _ = server
+    endpoints = Endpoints(eutils=f"http://127.0.0.1:{port}/")
+    items = [Wanted(f"k{i}", "T", "Chest", "2018", "1", "1") for i in range(99)]
+    items += [Wanted("k99", "T", "Can Fam Physician", "2018", "64", "433")]
+    items += [Wanted(f"k{i}", "T", "Down Journal", "2018", "1", "1") for i in range(100, 150)]
+    found = ecitmatch(_crossref_fetcher(), items, endpoints, time.monotonic() + 30)
+    assert found == {f"k{i}": "" for i in range(99)} | {"k99": "29898932"}
+
+
+def test_a_long_field_cannot_push_ecitmatch_past_a_urls_length(server: tuple[int, Log]) -> None:
+    """Fields are capped and batches cut by length: every request stays under a few KB."""
+    port, log = server
+    endpoints = Endpoints(eutils=f"http://127.0.0.1:{port}/")
+    items = [Wanted(f"k{i}", "T", "J" * 5000, "2018", "1", "1") for i in range(60)]
+    before = len(log.paths())
+    found = ecitmatch(_crossref_fetcher(), items, endpoints, time.monotonic() + 30)
+    asked = [p for p in log.paths()[before:] if p.startswith("/ecitmatch.cgi")]
+    assert max(len(p) for p in asked) < 7000 and len(asked) > 1
+    assert found == {f"k{i}": "" for i in range(60)}

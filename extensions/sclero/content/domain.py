@@ -52,8 +52,9 @@ class ScleroDomain(Domain):
     name = "sclero"
     label = "SCLERO topics and citations"
     object_types = {"topic": ObjType("topic", "topic")}  # noqa: RUF012 (Sphinx's own shape)
-    # Bump when the shape of a record changes, so old pickled environments are re-read.
-    data_version = 11
+    # Bump when the shape or meaning of a record changes (a kept verification too: the
+    # memo's settings token includes it), so old environments and verdicts are made again.
+    data_version = 12
     # Derived from data["topics"]; rebuilt lazily after any change, never pickled state.
     _topic_index_cache: TopicIndex | None = None
     initial_data = {  # noqa: RUF012 (Sphinx deep-copies it per environment)

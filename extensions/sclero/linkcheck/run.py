@@ -89,8 +89,9 @@ def check_link_config(app: Sphinx, config: Config) -> None:
 def _profiles(config: Config, endpoints: Endpoints) -> dict[str, HostProfile]:
     """NCBI 3/s (10/s with an API key), one at a time; Crossref's published limits."""
     ncbi_rate = 10.0 if endpoints.api_key else 3.0
-    # Crossref (December 2025): polite pool (with a contact) 10/s and 3 at once, else 5/s, 1.
-    crossref = HostProfile(10.0, 3) if endpoints.email else HostProfile(5.0, 1)
+    # Crossref (December 2025) limits list requests, which the doi: filters are, more than
+    # single works: polite pool (with a contact) 3/s and 3 at once, else 1/s, one at a time.
+    crossref = HostProfile(3.0, 3) if endpoints.email else HostProfile(1.0, 1)
     profiles = {
         "eutils.ncbi.nlm.nih.gov": HostProfile(ncbi_rate, 1),
         "pubmed.ncbi.nlm.nih.gov": HostProfile(ncbi_rate, 1),
@@ -315,6 +316,8 @@ def finish_linkcheck(app: Sphinx, exception: Exception | None) -> None:
     finally:
         if check.fetcher is not None:
             check.fetcher.close()
+        # Also when the build failed: the registries' answers hold whatever failed after.
+        check.cache.flush()
         check.cache.close()
 
 

@@ -97,6 +97,10 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
     """Write the files of every topic read again, re-verified, or missing (build-finished)."""
     if exception is not None or app.builder.format != "html":
         return
+    # Earlier versions wrote a file per entry (cite/<slug>/<anchor>.ris|bib): out of date
+    # once their entry changes, and no page links them any more.
+    for stale in (*app.outdir.glob("cite/*/*.ris"), *app.outdir.glob("cite/*/*.bib")):
+        stale.unlink()
     domain = sclero_domain(app.env)
     state = domain.build
     fresh = state.read.pages_read | state.verify.pages_reverified

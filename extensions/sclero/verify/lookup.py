@@ -261,10 +261,11 @@ def find_candidates(
         return
     located = [w for w in wanted if w.volume and w.first_page]
     matched = ecitmatch(fetcher, located, endpoints, deadline)
-    if matched is None:
-        return
+    # A batch that met a fault concluded nothing: its articles wait for the next build.
+    unanswered = {w.key for w in located} - set(matched)
+    wanted = [w for w in wanted if w.key not in unanswered]
     proposals: dict[str, list[tuple[str, str]]] = {
-        w.key: [(matched[w.key], "ECitMatch")] if w.key in matched else [] for w in wanted
+        w.key: [(matched[w.key], "ECitMatch")] if matched.get(w.key) else [] for w in wanted
     }
     owing: list[tuple[str, dict[str, object]]] = []
     for item in wanted:

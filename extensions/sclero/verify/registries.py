@@ -30,8 +30,13 @@ from ..net.fetch import Fetcher, Page
 BATCH = 200  # ids per esummary request (NCBI prefers POST beyond about 200; JSON caps at 500)
 # Citations per ECitMatch request: its lines travel in the URL, which servers cap at a few KB.
 ECITMATCH_BATCH = 100
+CITMATCH_FIELD = 120  # characters of each field sent
 # DOIs per Crossref /works?filter=doi:… request: the batch Crossref's own clients use.
 CROSSREF_BATCH = 50
+# A request's query stays under a few KB (servers cap URLs); a DOI longer than this, encoded,
+# is asked alone.
+MAX_QUERY = 6000
+MAX_DOI_IN_FILTER = 300
 # The slowest rate a registry's headers may impose (requests per second); below it the
 # deadline, not the header, decides (a hostile header cannot stall a build).
 MIN_ANNOUNCED_RATE = 0.2
@@ -183,24 +188,55 @@ def announced_rate(headers: dict[str, str]) -> float | None:
     return max(MIN_ANNOUNCED_RATE, int(limit) / seconds)
 
 
-def _works_url(endpoints: Endpoints, batch: list[Target]) -> str:
-    """``works/{doi}`` for one DOI with a comma (it would end a filter's value), else a filter."""
+@dataclass(frozen=True)
+class _Ask:
+    """One Crossref request: a ``doi:`` filter of several DOIs, or one DOI at ``works/{doi}``."""
+
+    targets: tuple[Target, ...]
+    alone: bool = False
+
+
+def _alone(target: Target) -> bool:
+    """A comma ends a filter's value; a very long DOI would crowd a batch's URL out."""
+    return "," in target.value or len(quote(target.value, safe="")) > MAX_DOI_IN_FILTER
+
+
+def _batches(targets: list[Target]) -> list[_Ask]:
+    """Filters of up to CROSSREF_BATCH DOIs, cut before their query outgrows MAX_QUERY."""
+    asks: list[_Ask] = [_Ask((t,), alone=True) for t in targets if _alone(t)]
+    batch: list[Target] = []
+    size = 0
+    for target in (t for t in targets if not _alone(t)):
+        length = len(quote(f"doi:{target.value},", safe=""))
+        if batch and (len(batch) == CROSSREF_BATCH or size + length > MAX_QUERY):
+            asks.append(_Ask(tuple(batch)))
+            batch, size = [], 0
+        batch.append(target)
+        size += length
+    if batch:
+        asks.append(_Ask(tuple(batch)))
+    return asks
+
+
+def _works_url(endpoints: Endpoints, ask: _Ask) -> str:
+    """``works/{doi}`` for a DOI asked alone, else ``works?filter=doi:A,doi:B&rows=N``."""
     mailto = {"mailto": endpoints.email} if endpoints.email else {}
-    if len(batch) == 1 and "," in batch[0].value:
+    if ask.alone:
         suffix = f"?{urlencode(mailto)}" if mailto else ""
-        return f"{endpoints.crossref}works/{quote(batch[0].value, safe='')}{suffix}"
-    query = {"filter": ",".join(f"doi:{t.value}" for t in batch), "rows": str(len(batch))}
+        return f"{endpoints.crossref}works/{quote(ask.targets[0].value, safe='')}{suffix}"
+    query = {"filter": ",".join(f"doi:{t.value}" for t in ask.targets),
+             "rows": str(len(ask.targets))}  # fmt: skip
     return f"{endpoints.crossref}works?{urlencode({**query, **mailto})}"
 
 
-def _read_works(batch: list[Target], answer: Page) -> dict[Target, CrossrefWork | None]:
+def _read_works(ask: _Ask, answer: Page) -> dict[Target, CrossrefWork | None]:
     """Each DOI's work in the answer (None: Crossref does not know it); raises if unreadable."""
-    if len(batch) == 1 and "," in batch[0].value:
+    if ask.alone:
         if answer.status == 404:
-            return {batch[0]: None}
-        return {batch[0]: crossref_work(parse_answer(answer.body, answer.complete))}
+            return {ask.targets[0]: None}
+        return {ask.targets[0]: crossref_work(parse_answer(answer.body, answer.complete))}
     works = crossref_items(parse_answer(answer.body, answer.complete))
-    return {t: works.get(t.value.lower()) for t in batch}
+    return {t: works.get(t.value.lower()) for t in ask.targets}
 
 
 def fetch_crossref(
@@ -208,41 +244,50 @@ def fetch_crossref(
 ) -> Fetched:
     """Each DOI's Crossref record, up to CROSSREF_BATCH a request (a ``doi:`` filter).
 
-    A DOI Crossref does not know is asked of doi.org. The rate Crossref's headers announce
-    slows the later requests when it is below the published limit.
+    A DOI Crossref does not know, or will not look up alone (a 4xx other than 429), is asked
+    of doi.org. A batch Crossref refuses (a 4xx other than 404 and 429: something in one DOI)
+    is asked again one DOI at a time, so one DOI cannot keep the others unverified. The rate
+    Crossref's headers announce slows the later requests when it is below the profile's.
     """
     fetched = Fetched()
-    targets = sorted(set(dois), key=lambda t: t.value)
     host = fetcher.host(_host_of(endpoints.crossref))
-    listed = [t for t in targets if "," not in t.value]
-    batches = [listed[i : i + CROSSREF_BATCH] for i in range(0, len(listed), CROSSREF_BATCH)]
-    batches += [[t] for t in targets if "," in t.value]
 
-    def ask(batch: list[Target]) -> tuple[list[Target], Page | CheckResult | None]:
-        answer = _get_json(fetcher, _works_url(endpoints, batch), deadline)
+    def ask(one: _Ask) -> tuple[_Ask, Page | CheckResult | None]:
+        answer = _get_json(fetcher, _works_url(endpoints, one), deadline)
         if isinstance(answer, Page) and (rate := announced_rate(answer.headers)):
             host.slow_to(rate)
-        return batch, answer
+        return one, answer
 
     unknown: list[Target] = []
-    with ThreadPoolExecutor(max_workers=max(1, host.profile.concurrency)) as pool:
-        for batch, answer in pool.map(ask, batches):
-            if answer is None:
-                continue
-            if isinstance(answer, CheckResult) or answer.status not in (200, 404):
-                fetched.results |= {t: _fault(t, answer, "Crossref") for t in batch}
-                continue
-            try:
-                works = _read_works(batch, answer)
-            except UnreadableAnswerError as error:
-                fetched.results |= {t: _unreadable(t, "Crossref", error) for t in batch}
-                continue
-            for target, work in works.items():
-                if work is None:
-                    unknown.append(target)
+    asks = _batches(sorted(set(dois), key=lambda t: t.value))
+    while asks:
+        again: list[_Ask] = []
+        with ThreadPoolExecutor(max_workers=max(1, host.profile.concurrency)) as pool:
+            for one, answer in pool.map(ask, asks):
+                if answer is None:
                     continue
-                fetched.records[target] = from_crossref(work)
-                fetched.results[target] = CheckResult(target, Outcome.working, 200)
+                refused = isinstance(answer, Page) and 400 <= answer.status < 500
+                if refused and answer.status not in (404, 429):
+                    if one.alone:  # Crossref will not look it up: doi.org says if it exists
+                        unknown += one.targets
+                    else:
+                        again += [_Ask((t,), alone=True) for t in one.targets]
+                    continue
+                if isinstance(answer, CheckResult) or answer.status not in (200, 404):
+                    fetched.results |= {t: _fault(t, answer, "Crossref") for t in one.targets}
+                    continue
+                try:
+                    works = _read_works(one, answer)
+                except UnreadableAnswerError as error:
+                    fetched.results |= {t: _unreadable(t, "Crossref", error) for t in one.targets}
+                    continue
+                for target, work in works.items():
+                    if work is None:
+                        unknown.append(target)
+                        continue
+                    fetched.records[target] = from_crossref(work)
+                    fetched.results[target] = CheckResult(target, Outcome.working, 200)
+        asks = again
     fetched.results |= check_doi_handles(fetcher, unknown, endpoints, deadline)
     return fetched
 
@@ -289,35 +334,59 @@ class Wanted:
 
 def _citmatch_field(text: str) -> str:
     # A "|" or line break would shift ECitMatch's columns; the key must never contain "|".
-    return " ".join(text.replace("|", " ").split())
+    # No real journal name, year, volume or page is longer than the cap.
+    return " ".join(text.replace("|", " ").split())[:CITMATCH_FIELD]
+
+
+def _citmatch_batches(lines: list[str]) -> list[list[str]]:
+    """Up to ECITMATCH_BATCH lines a request, cut before the query outgrows MAX_QUERY."""
+    batches: list[list[str]] = []
+    size = 0
+    for line in lines:
+        length = len(quote(line + "\r", safe=""))
+        if batches and len(batches[-1]) < ECITMATCH_BATCH and size + length <= MAX_QUERY:
+            batches[-1].append(line)
+            size += length
+        else:
+            batches.append([line])
+            size = length
+    return batches
 
 
 def ecitmatch(
     fetcher: Fetcher, wanted: list[Wanted], endpoints: Endpoints, deadline: float
-) -> dict[str, str] | None:
-    """Key -> the PMID ECitMatch names (journal|year|volume|first page); None on a fault.
+) -> dict[str, str]:
+    """Key -> the PMID ECitMatch names (journal|year|volume|first page), "" for none.
 
     ECitMatch weighs journal, volume and page and may answer with another paper: its PMID
-    is only a candidate, confirmed by the record's title (see ``find_candidates``).
+    is only a candidate, confirmed by the record's title (see ``find_candidates``). The keys
+    of a batch that met a fault (an outage, the deadline) are missing: asked again next time;
+    a batch refused as a bad request (a 4xx other than 429) finds nothing, so it is not asked
+    again and again.
     """
+    lines = [
+        "|".join(_citmatch_field(v) for v in (w.journal, w.year, w.volume, w.first_page, ""))
+        + f"|{i}|"
+        for i, w in enumerate(wanted)
+    ]
     found: dict[str, str] = {}
-    for start in range(0, len(wanted), ECITMATCH_BATCH):
-        lines = [
-            "|".join(_citmatch_field(v) for v in (w.journal, w.year, w.volume, w.first_page, ""))
-            + f"|{i}|"
-            for i, w in enumerate(wanted[start : start + ECITMATCH_BATCH], start)
-        ]
-        query = _eutils_query(endpoints, db="pubmed", retmode="xml", bdata="\r".join(lines))
+    for batch in _citmatch_batches(lines):
+        query = _eutils_query(endpoints, db="pubmed", retmode="xml", bdata="\r".join(batch))
         answer = fetcher.get(f"{endpoints.eutils}ecitmatch.cgi?{query}", deadline, "text/plain")
-        if not isinstance(answer, Page) or answer.status != 200:
-            return None
+        if not isinstance(answer, Page) or answer.status == 429 or answer.status >= 500:
+            continue  # a fault: nothing concluded for these lines
+        asked = [int(line.split("|")[5]) for line in batch]
+        found |= {wanted[i].key: "" for i in asked}
+        if answer.status != 200:
+            continue
         for line in answer.body.decode("utf-8", "replace").splitlines():
             fields = line.split("|")
             # Seven fields: the six sent, then the PMID (or NOT_FOUND / AMBIGUOUS ...).
-            if len(fields) >= 7 and fields[5].isdigit() and int(fields[5]) < len(wanted):
+            index = fields[5] if len(fields) >= 7 else ""
+            if index.isascii() and index.isdigit() and int(index) in asked:
                 pmid = fields[6].strip()
                 if pmid.isascii() and pmid.isdigit():
-                    found[wanted[int(fields[5])].key] = pmid
+                    found[wanted[int(index)].key] = pmid
     return found
 
 
