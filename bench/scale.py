@@ -53,14 +53,13 @@ def verification(work: Path, web: Any, truth: Any, timeout: float) -> dict[str, 
     env = {"SCLERO_LINKCHECK": "budget", "SCLERO_LINKCHECK_CACHE": str(work / "check.db"),
            "BENCH_LINKCHECK_BUDGET": "3600"}  # fmt: skip
     out = work / "builds" / "ours-check"
-    wide: list[str] = []
     registries = set(REGISTRY_PROFILES)
     mark = web.log.mark()
-    seconds, rss, code, _ = run(sphinx(work / "ours", out, "-E", *wide), timeout, env)
+    seconds, rss, code, _ = run(sphinx(work / "ours", out, "-E"), timeout, env)
     rows = web.log.since(mark)
     found = identifiers(out, truth, [r for r in rows if r[1] in registries])
     mark = web.log.mark()
-    warm_seconds, _, warm_code, _ = run(sphinx(work / "ours", out, *wide), timeout, env)
+    warm_seconds, _, warm_code, _ = run(sphinx(work / "ours", out), timeout, env)
     warm = web.log.since(mark)
     requests = sum(found["requests"].values())
     return {

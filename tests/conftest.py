@@ -60,6 +60,10 @@ class Built:
         """The written HTML of ``docname``."""
         return (Path(self.app.outdir) / f"{docname}.html").read_text(encoding="utf-8")
 
+    def notes(self, rule: str) -> list[str]:
+        """The build's status lines of one rule (``review_due``), as printed."""
+        return [line for line in self.status.splitlines() if f"[sclero.{rule}]" in line]
+
 
 def collect(app: SphinxTestApp) -> Built:
     """Warnings as ``index.md:12: WARNING: ...`` lines, relative to the source directory."""

@@ -379,7 +379,7 @@ def test_a_review_cycle_of_three_years_at_most(build_pages: BuildPages) -> None:
         "topics/c.md:1: WARNING: front matter next-review: 2026-06-01 is more than 3 years "
         "after reviewed: 2022-01-01; at most 2025-01-01 [sclero.reviewed]"
     ]
-    notes = [line for line in built.status.splitlines() if "[sclero.review_due]" in line]
+    notes = built.notes("review_due")
     assert notes == [
         "topics/b.md:1: note: the page's review was due on 2025-01-01: review it, then update "
         "reviewed: and reviewed-by: [sclero.review_due]",
@@ -412,7 +412,7 @@ def test_disclosures_come_from_conf_py_and_the_front_matter(build_pages: BuildPa
     assert "docs%2Ftopics%2Fb.md" in link["href"]
     unsigned = BeautifulSoup(built.html("topics/a"), "html.parser").select_one(".sclero-about-page")
     assert unsigned is not None and "Author: not stated" in unsigned.get_text(" ", strip=True)
-    notes = [line for line in built.status.splitlines() if "[sclero.disclosure]" in line]
+    notes = built.notes("disclosure")
     assert notes == [
         "conf.py:: note: sclero_advertising is not set in conf.py: every topic page says "
         '"Advertising: not stated" [sclero.disclosure]',

@@ -464,7 +464,7 @@ def test_candidate_pmid_for_an_article_without_identifiers(
     src = tmp_path / "src"
     # make check: ECitMatch only; the title search is owed, and said to be (discovery).
     checked = build_pages(topic("celiac", source), conf=registries(port, tmp_path), srcdir=src)
-    assert [line for line in checked.status.splitlines() if "[sclero.id_candidate]" in line] == [
+    assert checked.notes("id_candidate") == [
         "note: 1 journal article without an identifier not searched for a candidate PMID "
         "(make suggest-ids and the weekly link check search) [sclero.id_candidate]"
     ]
@@ -476,7 +476,7 @@ def test_candidate_pmid_for_an_article_without_identifiers(
     built = build_pages(topic("celiac", source), conf=full, srcdir=src)
     assert any("esearch.fcgi" in p for p in log.paths()[asked:])
     assert "not searched" not in built.status
-    candidates = [line for line in built.status.splitlines() if "[sclero.id_candidate]" in line]
+    candidates = built.notes("id_candidate")
     # The first entry's title is not the record's: ECitMatch's answer is not enough.
     assert candidates == [
         'topics/celiac.md:13: note: PubMed record 29898932 ("Management of bone health in '

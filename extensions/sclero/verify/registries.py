@@ -201,21 +201,30 @@ def _alone(target: Target) -> bool:
     return "," in target.value or len(quote(target.value, safe="")) > MAX_DOI_IN_FILTER
 
 
+def _cut(pieces: list[str], most: int) -> list[list[int]]:
+    """Indices of ``pieces`` in runs of at most ``most``, each run's query under MAX_QUERY.
+
+    A URL travels only so long: the pieces are measured percent-encoded, as they are sent.
+    """
+    runs: list[list[int]] = []
+    size = 0
+    for index, piece in enumerate(pieces):
+        length = len(quote(piece, safe=""))
+        if runs and len(runs[-1]) < most and size + length <= MAX_QUERY:
+            runs[-1].append(index)
+            size += length
+        else:
+            runs.append([index])
+            size = length
+    return runs
+
+
 def _batches(targets: list[Target]) -> list[_Ask]:
     """Filters of up to CROSSREF_BATCH DOIs, cut before their query outgrows MAX_QUERY."""
     asks: list[_Ask] = [_Ask((t,), alone=True) for t in targets if _alone(t)]
-    batch: list[Target] = []
-    size = 0
-    for target in (t for t in targets if not _alone(t)):
-        length = len(quote(f"doi:{target.value},", safe=""))
-        if batch and (len(batch) == CROSSREF_BATCH or size + length > MAX_QUERY):
-            asks.append(_Ask(tuple(batch)))
-            batch, size = [], 0
-        batch.append(target)
-        size += length
-    if batch:
-        asks.append(_Ask(tuple(batch)))
-    return asks
+    listed = [t for t in targets if not _alone(t)]
+    runs = _cut([f"doi:{t.value}," for t in listed], CROSSREF_BATCH)
+    return asks + [_Ask(tuple(listed[i] for i in run)) for run in runs]
 
 
 def _works_url(endpoints: Endpoints, ask: _Ask) -> str:
@@ -338,21 +347,6 @@ def _citmatch_field(text: str) -> str:
     return " ".join(text.replace("|", " ").split())[:CITMATCH_FIELD]
 
 
-def _citmatch_batches(lines: list[str]) -> list[list[str]]:
-    """Up to ECITMATCH_BATCH lines a request, cut before the query outgrows MAX_QUERY."""
-    batches: list[list[str]] = []
-    size = 0
-    for line in lines:
-        length = len(quote(line + "\r", safe=""))
-        if batches and len(batches[-1]) < ECITMATCH_BATCH and size + length <= MAX_QUERY:
-            batches[-1].append(line)
-            size += length
-        else:
-            batches.append([line])
-            size = length
-    return batches
-
-
 def ecitmatch(
     fetcher: Fetcher, wanted: list[Wanted], endpoints: Endpoints, deadline: float
 ) -> dict[str, str]:
@@ -370,12 +364,12 @@ def ecitmatch(
         for i, w in enumerate(wanted)
     ]
     found: dict[str, str] = {}
-    for batch in _citmatch_batches(lines):
-        query = _eutils_query(endpoints, db="pubmed", retmode="xml", bdata="\r".join(batch))
+    for asked in _cut([line + "\r" for line in lines], ECITMATCH_BATCH):
+        bdata = "\r".join(lines[i] for i in asked)
+        query = _eutils_query(endpoints, db="pubmed", retmode="xml", bdata=bdata)
         answer = fetcher.get(f"{endpoints.eutils}ecitmatch.cgi?{query}", deadline, "text/plain")
         if not isinstance(answer, Page) or answer.status == 429 or answer.status >= 500:
             continue  # a fault: nothing concluded for these lines
-        asked = [int(line.split("|")[5]) for line in batch]
         found |= {wanted[i].key: "" for i in asked}
         if answer.status != 200:
             continue
