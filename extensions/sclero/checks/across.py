@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 
 from ..model.records import Citation, Finding, TopicRef
 from ..model.rules import Subtype
@@ -25,7 +25,7 @@ def _distinct(a: Citation, b: Citation) -> bool:
     return False
 
 
-def check_duplicates_on_page(citations: list[Citation]) -> Iterator[Finding]:
+def check_duplicates_on_page(citations: Sequence[Citation]) -> Iterator[Finding]:
     """The same PMID, DOI, PMCID or URL twice on one page, or the same title for one work."""
     first: dict[tuple[str, str], Citation] = {}
     for citation in citations:
@@ -45,35 +45,81 @@ def check_duplicates_on_page(citations: list[Citation]) -> Iterator[Finding]:
                 break
 
 
-def check_conflicts(citations: list[Citation]) -> Iterator[Finding]:
-    """A work cited on several pages must have the same title, journal and date everywhere."""
-    groups: dict[tuple[str, str], list[Citation]] = defaultdict(list)
-    for citation in citations:
-        for key in work_keys(citation)[:-1]:  # identifiers only: titles may repeat
-            groups[key].append(citation)
-    reported: set[tuple[str, int, str]] = set()
-    for (label, value), group in sorted(groups.items()):
-        if len({c.docname for c in group}) < 2:
+WorkKey = tuple[str, str]
+
+
+def shared_keys(citation: Citation) -> list[WorkKey]:
+    """The keys under which entries on different pages are one work: identifiers and URL.
+
+    Titles may repeat across works, so they do not make two entries one work here.
+    """
+    return work_keys(citation)[:-1]
+
+
+def conflicts_of(key: WorkKey, group: Sequence[Citation]) -> list[Finding]:
+    """One work's entries (in page order) that disagree in title, journal or date.
+
+    Each entry is set against the first entry of another page. An entry may be reported
+    under several keys here; ``first_per_place`` keeps the first.
+    """
+    if len({c.docname for c in group}) < 2:
+        return []
+    label, value = key
+    found: list[Finding] = []
+    for name in ("title", "journal", "date"):
+        values = {(title_key(c.title) if name == "title" else c.get(name)) for c in group}
+        if len(values) < 2:
             continue
-        for name in ("title", "journal", "date"):
-            values = {(title_key(c.title) if name == "title" else c.get(name)) for c in group}
-            if len(values) < 2:
-                continue
-            for citation in group:
-                others = [c for c in group if c.docname != citation.docname]
-                other = others[0]
-                place = (citation.docname, citation.lineno, name)
-                if place in reported:
-                    continue
-                reported.add(place)
-                theirs = other.title if name == "title" else other.get(name)
-                yield finding(
+        for citation in group:
+            other = next(c for c in group if c.docname != citation.docname)
+            theirs = other.title if name == "title" else other.get(name)
+            found.append(
+                finding(
                     citation,
                     name,
                     Subtype.conflict,
                     f"{label.upper()} {value} is also cited in {other.docname} "
                     f"(line {other.lineno}) with {name} {theirs!r}",
                 )
+            )
+    return found
+
+
+def first_per_place(by_key: Mapping[WorkKey, list[Finding]]) -> list[Finding]:
+    """Each entry's disagreement in one field once, under its first key in sorted order."""
+    reported: set[tuple[str, int, str]] = set()
+    kept: list[Finding] = []
+    for key in sorted(by_key):
+        for found in by_key[key]:
+            # An entry's field has its own line: (page, line, field) is one entry's field.
+            place = (found.docname, found.lineno, found.field)
+            if place not in reported:
+                reported.add(place)
+                kept.append(found)
+    return kept
+
+
+def update_conflicts(
+    kept: dict[WorkKey, list[Finding]],
+    changed: Set[WorkKey],
+    page_keys: Mapping[str, Sequence[WorkKey]],
+    pages: Mapping[str, Sequence[Citation]],
+) -> None:
+    """Compare again, in ``kept``, the works of ``changed`` keys; the others stand.
+
+    Only the pages that cite a changed work are read.
+    """
+    holders: dict[WorkKey, list[str]] = defaultdict(list)
+    for docname in sorted(page_keys):
+        for key in set(page_keys[docname]) & changed:
+            holders[key].append(docname)
+    for key in changed:
+        group = [c for d in holders.get(key, ()) for c in pages.get(d, ()) if key in shared_keys(c)]
+        found = conflicts_of(key, group)
+        if found:
+            kept[key] = found
+        else:
+            kept.pop(key, None)
 
 
 def check_topic_refs(
@@ -95,15 +141,15 @@ def check_topic_refs(
 
 
 def check_across(
-    citations: Mapping[str, list[Citation]],
+    conflicts: list[Finding],
     topic_refs: Mapping[str, list[TopicRef]],
     topics: TopicIndex,
 ) -> list[Finding]:
-    """All findings that need more than one page (each build: any page may change them)."""
-    found: list[Finding] = list(check_topic_refs(topic_refs, topics))
-    everything = [c for docname in sorted(citations) for c in citations[docname]]
-    found.extend(check_conflicts(everything))
-    return found
+    """All findings that need more than one page (each build: any page may change them).
+
+    ``conflicts``: ``first_per_place`` of what ``update_conflicts`` keeps between builds.
+    """
+    return [*check_topic_refs(topic_refs, topics), *conflicts]
 
 
 def check_home_cards(topics: Iterable[str], carded: list[str] | None, home: str) -> list[Finding]:

@@ -11,6 +11,8 @@ from sphinx.domains import Domain, ObjType
 from sphinx.util import docname_join
 from sphinx.util.nodes import make_refnode
 
+from ..checks.across import WorkKey, first_per_place, update_conflicts
+from ..model.packed import Packed
 from ..model.records import Citation, Finding, Topic, TopicRef
 from ..model.topics import TopicIndex, split_aliases
 from .state import BuildState
@@ -22,9 +24,14 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 # Keys of ``Domain.data`` whose values are ``{docname: ...}``; clear/merge treat them alike.
-_PER_DOC_KEYS = ("citations", "topics", "topic_refs", "findings", "listings", "links", "cards")
+_PER_DOC_KEYS = (
+    "citations", "topics", "topic_refs", "findings", "listings", "links", "cards",
+    "work_keys", "tallies",
+)  # fmt: skip
 # Keys of what was last written into each page, for pages whose output must be rewritten.
 _RENDERED_KEYS = ("rendered_backlinks", "rendered_verification")
+# Keys of what is derived from a page and its verification after reading, kept until it is read.
+_DERIVED_KEYS = ("evidence",)
 
 
 def sclero_domain(env: BuildEnvironment) -> ScleroDomain:
@@ -54,19 +61,25 @@ class ScleroDomain(Domain):
     object_types = {"topic": ObjType("topic", "topic")}  # noqa: RUF012 (Sphinx's own shape)
     # Bump when the shape or meaning of a record changes (a kept verification too: the
     # memo's settings token includes it), so old environments and verdicts are made again.
-    data_version = 12
+    data_version = 14
     # Derived from data["topics"]; rebuilt lazily after any change, never pickled state.
     _topic_index_cache: TopicIndex | None = None
     initial_data = {  # noqa: RUF012 (Sphinx deep-copies it per environment)
-        "citations": {},  # docname -> list[Citation]
+        "citations": {},  # docname -> Packed[Citation] (a list, pickled as one bytes object)
         "topics": {},  # docname -> Topic
         "topic_refs": {},  # docname -> list[TopicRef]
         "findings": {},  # docname -> list[Finding] (per-citation checks, made while reading)
         "listings": {},  # docname -> True for pages with generated site-wide lists
-        "links": {},  # docname -> list[Keyed] (every external link, its line and target)
+        "links": {},  # docname -> Packed[Keyed] (every external link, its line and target)
         "rendered_backlinks": {},  # target docname -> backlinks last written into its page
         "rendered_verification": {},  # docname -> verification last written into its page
         "cards": {},  # the home page -> the pages its cards link (sphinx-design, link-type doc)
+        "work_keys": {},  # docname -> the identifier keys of its entries (checks/across.py)
+        "tallies": {},  # docname -> PageTally (the report's counts)
+        "evidence": {},  # docname -> Evidence, counted after verification (readers/evidence.py)
+        # Works cited with different facts on different pages, by work key: only the works
+        # of pages read again are compared again (checks/across.update_conflicts).
+        "conflicts": {},
     }
 
     def __init__(self, env: BuildEnvironment) -> None:
@@ -78,7 +91,9 @@ class ScleroDomain(Domain):
 
     def clear_doc(self, docname: str) -> None:
         """Forget everything ``docname`` declared (it is being re-read or was removed)."""
-        for key in (*_PER_DOC_KEYS, *_RENDERED_KEYS):
+        # Its works are compared again, as they were and as they will be.
+        self.build.read.works_changed.update(self.data["work_keys"].get(docname, ()))
+        for key in (*_PER_DOC_KEYS, *_RENDERED_KEYS, *_DERIVED_KEYS):
             self.data[key].pop(docname, None)
         self._topic_index_cache = None
 
@@ -115,7 +130,7 @@ class ScleroDomain(Domain):
 
     def add_citation(self, citation: Citation, findings: Iterable[Finding]) -> None:
         """Record a citation and the findings its own checks made."""
-        self.data["citations"].setdefault(citation.docname, []).append(citation)
+        self.data["citations"].setdefault(citation.docname, Packed()).append(citation)
         self.data["findings"].setdefault(citation.docname, []).extend(findings)
 
     def add_finding(self, finding: Finding) -> None:
@@ -129,9 +144,9 @@ class ScleroDomain(Domain):
     # -- queries --------------------------------------------------------------------------
 
     @property
-    def citations(self) -> dict[str, list[Citation]]:
+    def citations(self) -> dict[str, Packed[Citation]]:
         """Citations by docname."""
-        value: dict[str, list[Citation]] = self.data["citations"]
+        value: dict[str, Packed[Citation]] = self.data["citations"]
         return value
 
     @property
@@ -169,12 +184,31 @@ class ScleroDomain(Domain):
         """The topic whose slug or alias is ``name`` (case and spacing ignored), or None."""
         return self.topic_index.find(name)
 
+    def compare_works(self) -> None:
+        """Compare again the works of pages read this build, or forgotten (env-updated).
+
+        The others' findings are kept from earlier builds. Done before Sphinx pickles the
+        environment, which it does after env-updated and before the build finishes.
+        """
+        page_keys: dict[str, tuple[WorkKey, ...]] = self.data["work_keys"]
+        read = self.build.read
+        changed = read.works_changed | {k for d in read.pages_read for k in page_keys.get(d, ())}
+        update_conflicts(self.data["conflicts"], changed, page_keys, self.citations)
+
+    def conflicts(self) -> list[Finding]:
+        """Works cited with different facts on different pages (as ``compare_works`` left them)."""
+        return first_per_place(self.data["conflicts"])
+
     def backlinks(self) -> dict[str, tuple[tuple[str, str], ...]]:
         """For each topic docname, the (docname, title) of every other page that refers to it."""
         sources: dict[str, set[str]] = {}
+        # Thousands of references name a few hundred topics: each name is looked up once.
+        found: dict[str, Topic | None] = {}
         for docname, refs in self.topic_refs.items():
             for ref in refs:
-                topic = self.find_topic(ref.target)
+                if ref.target not in found:
+                    found[ref.target] = self.find_topic(ref.target)
+                topic = found[ref.target]
                 if topic is not None and topic.docname != docname:
                     sources.setdefault(topic.docname, set()).add(docname)
         titles = self.env.titles

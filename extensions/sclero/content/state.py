@@ -27,6 +27,8 @@ class ReadState:
 
     # The pages this build reads: only their citation files can change.
     pages_read: set[str] = field(default_factory=set)
+    # Works of the pages forgotten before reading (re-read or removed): compared again.
+    works_changed: set[tuple[str, str]] = field(default_factory=set)
     # Pages left unread (not UTF-8, nested too deep), at their line (content/unreadable.py).
     findings: list[Finding] = field(default_factory=list)
 

@@ -10,6 +10,7 @@ from ..checks.links import unusable_link
 from ..content.domain import sclero_domain
 from ..content.nodes import is_entry
 from ..model.link_parsing import UnusableURLError, parse
+from ..model.packed import Packed
 from ..model.targets import Keyed, Occurrence
 
 if TYPE_CHECKING:
@@ -51,4 +52,4 @@ def collect_links(app: Sphinx, doctree: nodes.document) -> None:
             seen.add(occurrence)
             # Parsed once, here: every later build plans from these without parsing again.
             found.append(Keyed(occurrence, parsed.target, parsed.fragment))
-    domain.data["links"][docname] = found
+    domain.data["links"][docname] = Packed(found)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
 from ..checks.links import judge
@@ -36,17 +36,20 @@ def judge_occurrences(
     cache: Store,
     offline: bool,
     damping: float,
-    citations: dict[str, list[Citation]],
+    citations: Mapping[str, Sequence[Citation]],
     memo: PageMemo,
 ) -> OccurrenceVerdicts:
-    """Judge every occurrence; a page whose verdicts hold is not judged again."""
+    """Judge every occurrence; a page whose verdicts hold is not judged again (nor read)."""
     verdicts = OccurrenceVerdicts()
     now = cache.clock()
-    for docname, items in groupby(plan.keyed, key=lambda k: k.occurrence.docname):
+    for docname in sorted(plan.pages):
+        if not len(plan.pages[docname]):
+            continue
         judged = memo.get(docname, now, read_judged)
         if judged is None:
             page = {c.anchor: c for c in citations.get(docname, [])}
-            kept = _judge_page(list(items), plan, cache, offline, damping, page, now)
+            items = list(plan.pages[docname])
+            kept = _judge_page(items, plan, cache, offline, damping, page, now)
             memo.put(docname, kept)
             judged = read_judged(kept)
         verdicts.rows += judged.rows
@@ -85,7 +88,7 @@ def _judge_page(
     unchecked = 0
     for item in items:
         occurrence, target = item.occurrence, item.target
-        if target in plan.ignored:
+        if plan.ignored(target):
             rows.append(_row(occurrence, target, None, "ignored", None))
             continue
         if target not in lookups:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..model.targets import Keyed, Target, TargetKind
@@ -11,39 +12,48 @@ from ..net.store import Store
 
 @dataclass
 class Plan:
-    """Targets to check, new ones first, then the longest expired."""
+    """Every page's links, and the targets to check: new ones first, then the longest expired."""
 
-    keyed: list[Keyed]
+    # docname -> the page's links, kept packed: an offline build reads only the pages it
+    # judges again (net/memo.py keeps the others' verdicts).
+    pages: Mapping[str, Sequence[Keyed]]
+    # sclero_linkcheck_ignore, compiled.
+    patterns: tuple[re.Pattern[str], ...] = ()
     urls: list[Target] = field(default_factory=list)
     identifiers: list[Target] = field(default_factory=list)
     fragments: dict[Target, set[str]] = field(default_factory=dict)
-    ignored: set[Target] = field(default_factory=set)
+
+    def ignored(self, target: Target) -> bool:
+        """Whether the contributor's settings exclude ``target`` from the link check."""
+        return target.kind is TargetKind.url and any(p.search(target.value) for p in self.patterns)
 
 
 def plan(
-    keyed: list[Keyed], cache: Store, ignored: tuple[str, ...] = (), checking: bool = True
+    pages: Mapping[str, Sequence[Keyed]],
+    cache: Store,
+    ignored: tuple[str, ...] = (),
+    checking: bool = True,
 ) -> Plan:
     """Targets without a fresh result, new first (a budget spends itself where it matters).
 
     ``ignored`` are regular expressions searched anywhere in a URL (``sclero_linkcheck_ignore``);
     Sphinx's ``linkcheck_ignore`` matches from the start, which silently misses a pattern
     written without its scheme. An offline build (``checking=False``) checks nothing, so it
-    does not look for what is due.
+    does not look for what is due, and reads no page's links here.
     """
-    patterns = [re.compile(p) for p in ignored]
-    fragments: dict[Target, set[str]] = {}
-    for item in keyed:
-        fragments.setdefault(item.target, set())
-        if item.fragment:
-            fragments[item.target].add(item.fragment)
+    result = Plan(pages, tuple(re.compile(p) for p in ignored))
+    if not checking:
+        return result
+    fragments = result.fragments
+    for docname in sorted(pages):
+        for item in pages[docname]:
+            fragments.setdefault(item.target, set())
+            if item.fragment:
+                fragments[item.target].add(item.fragment)
     now = cache.clock()
-    result = Plan(keyed, fragments=fragments)
     due: list[tuple[int, float, Target]] = []
     for target in fragments:
-        if target.kind is TargetKind.url and any(p.search(target.value) for p in patterns):
-            result.ignored.add(target)
-            continue
-        if not checking:
+        if result.ignored(target):
             continue
         cached = cache.get(target)
         if cached is None:

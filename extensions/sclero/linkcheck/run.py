@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,9 +22,10 @@ from sphinx.errors import ConfigError
 from ..checks.links import store_problem, store_rows_dropped
 from ..content.domain import ScleroDomain, sclero_domain
 from ..model.jsontext import Encoded
+from ..model.packed import Packed
 from ..model.records import Citation
 from ..model.rules import Subtype
-from ..model.targets import HOUR, TRANSIENT, CheckResult, LinkMode, Target
+from ..model.targets import HOUR, TRANSIENT, CheckResult, Keyed, LinkMode, Target
 from ..model.verification import Verification
 from ..net.fetch import Fetcher, FetchSettings
 from ..net.gates import HostProfile
@@ -184,22 +185,25 @@ def start_linkcheck(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain = sclero_domain(env)
     links_state = domain.build.part(LinkState)
     mode = LinkMode(link_mode(config))
-    citations = [c for docname in sorted(domain.citations) for c in domain.citations[docname]]
-    links = domain.data["links"]
-    keyed = [k for docname in sorted(links) for k in links[docname]]
-    if not keyed and not any(citation_targets(c) or wanted_of(c) for c in citations):
+    pages = domain.citations
+    links: dict[str, Packed[Keyed]] = domain.data["links"]
+    # Counted, not read: a site with links never reads its entries here.
+    if not any(len(found) for found in links.values()) and not any(
+        citation_targets(c) or wanted_of(c) for page in pages.values() for c in page
+    ):
         links_state.summary = LinkSummary(mode)
-        return _verify_all(env, citations, None)
+        return _verify_all(env, pages, None)
     cache = Store(cache_path(app), clock=wall_clock(config), deferred=True)
     check = LinkCheck(
-        mode, cache, plan(keyed, cache, _ignored(config), checking=mode is not LinkMode.offline)
+        mode, cache, plan(links, cache, _ignored(config), checking=mode is not LinkMode.offline)
     )
     check.settings = settings_token(config, mode, ScleroDomain.data_version)
     links_state.check = check
     domain.build.verify.store = cache
     if mode is not LinkMode.offline:
-        _check_due(app, check, citations)
-    return _verify_all(env, citations, check)
+        # A check reads every entry: it is bound by the registries, not by unpickling.
+        _check_due(app, check, [c for docname in sorted(pages) for c in pages[docname]])
+    return _verify_all(env, pages, check)
 
 
 def _ignored(config: Config) -> tuple[str, ...]:
@@ -246,17 +250,17 @@ def _check_due(app: Sphinx, check: LinkCheck, citations: list[Citation]) -> None
 
 
 def _verify_all(
-    env: BuildEnvironment, citations: list[Citation], check: LinkCheck | None
+    env: BuildEnvironment, pages: Mapping[str, Sequence[Citation]], check: LinkCheck | None
 ) -> list[str]:
     """Compare every entry with its records; pages whose readers' view changed."""
     domain = sclero_domain(env)
     state, data = domain.build.verify, domain.data
     if check is None:
-        verdicts = unverified_entries(citations)
+        verdicts = unverified_entries([c for docname in sorted(pages) for c in pages[docname]])
     else:
         # Made after the identifiers' answers are stored: its generation includes them.
         memo = PageMemo(check.cache, VERIFY, check.settings, env)
-        verdicts = verify_entries(citations, check.cache, check.mode is LinkMode.offline, memo)
+        verdicts = verify_entries(pages, check.cache, check.mode is LinkMode.offline, memo)
         if check.cache.problem:
             state.findings.append(store_problem(check.cache))
     state.findings += verdicts.findings

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from .kinds import Kind
 from .rules import Subtype
@@ -74,6 +75,29 @@ def _citation(*values: object) -> Citation:
     citation = object.__new__(Citation)
     citation.__dict__.update(zip(_CITATION_FIELDS, values, strict=True))
     return citation
+
+
+class PageTally(NamedTuple):
+    """A page's entries counted as it is read (the report's counts, without reading them)."""
+
+    citations: int
+    with_pmid: int
+    with_doi: int
+    with_neither: int
+    with_waivers: int
+
+    @classmethod
+    def of(cls, citations: Sequence[Citation]) -> PageTally:
+        """Count a page's entries."""
+        pmid = [bool(c.get("pmid")) for c in citations]
+        doi = [bool(c.get("doi")) for c in citations]
+        return cls(
+            len(citations),
+            sum(pmid),
+            sum(doi),
+            sum(1 for p, d in zip(pmid, doi, strict=True) if not p and not d),
+            sum(1 for c in citations if c.waivers),
+        )
 
 
 @dataclass(frozen=True)

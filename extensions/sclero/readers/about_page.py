@@ -8,6 +8,7 @@ build notes each disclosure the configuration does not state.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
@@ -51,7 +52,7 @@ def _problem_link(app: Sphinx, docname: str, title: str) -> nodes.Node:
 
 
 def about_page(
-    app: Sphinx, docname: str, title: str, facts: PageFacts, citations: list[Citation]
+    app: Sphinx, docname: str, title: str, facts: PageFacts, citations: Sequence[Citation]
 ) -> nodes.container:
     """The four benchmarks as one block at the end of the page."""
     box = nodes.container(classes=["sclero-about-page"])

@@ -13,6 +13,7 @@ import hashlib
 import json
 import posixpath
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -207,7 +208,7 @@ def format_all(app: Sphinx, env: object) -> list[str]:
     return []
 
 
-def _exported(state: BuildState, citations: list[CitationEntry]) -> list[Exported]:
+def _exported(state: BuildState, citations: Sequence[CitationEntry]) -> list[Exported]:
     """The page's entries as readers are told about them (with their verification)."""
     verification = state.verify.verification
     return [Exported(c, verification.get((c.docname, c.anchor))) for c in citations]

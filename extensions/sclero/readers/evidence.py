@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 
-def evidence_of(citations: list[Citation], verification: dict[str, Verification]) -> Evidence:
+def evidence_of(citations: Sequence[Citation], verification: dict[str, Verification]) -> Evidence:
     """A page's citations counted by the kind their verified records name."""
     evidence = Evidence({})
     for citation in citations:
@@ -48,22 +49,28 @@ def evidence_of(citations: list[Citation], verification: dict[str, Verification]
 def count_evidence(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Each topic page's evidence, and a note where its newest review is old (env-updated).
 
-    After the verification (start_linkcheck, 600): the kinds come from the records.
+    After the verification (start_linkcheck, 600): the kinds come from the records. A page
+    neither read again nor verified differently keeps its count from earlier builds.
     """
     domain = sclero_domain(env)
     state = domain.build
+    kept: dict[str, Evidence] = domain.data["evidence"]
+    fresh = state.read.pages_read | state.verify.pages_reverified
     states = state.verify.verification
     year = today_of(app).year
-    # Grouped once: a per-page scan of every entry's state grows with pages × entries.
     by_page: dict[str, dict[str, Verification]] = {}
-    for (doc, anchor), verified in states.items():
-        by_page.setdefault(doc, {})[anchor] = verified
     for docname, citations in sorted(domain.citations.items()):
         if not is_topic(docname, app.config):
             continue
-        evidence = evidence_of(citations, by_page.get(docname, {}))
-        state.readers.evidence[docname] = evidence
-        if found := check_review_age(docname, evidence, year):
+        if docname in fresh or docname not in kept:
+            if not by_page:
+                # Grouped once: a per-page scan of every entry's state grows with
+                # pages × entries.
+                for (doc, anchor), verified in states.items():
+                    by_page.setdefault(doc, {})[anchor] = verified
+            kept[docname] = evidence_of(citations, by_page.get(docname, {}))
+        state.readers.evidence[docname] = kept[docname]
+        if found := check_review_age(docname, kept[docname], year):
             state.readers.findings.append(found)
     return []
 

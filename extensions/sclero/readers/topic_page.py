@@ -7,6 +7,7 @@ Entries keep the order their editor gave them; only the site-wide lists sort.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -67,7 +68,7 @@ def provenance(facts: PageFacts) -> nodes.container | None:
     return box
 
 
-def review_status(app: Sphinx, facts: PageFacts, citations: list[Citation]) -> list[nodes.Node]:
+def review_status(app: Sphinx, facts: PageFacts, citations: Sequence[Citation]) -> list[nodes.Node]:
     """Who reviewed the page and when, or that nobody has; a notice when that is not recent."""
     info = nodes.paragraph(classes=["sclero-page-info"])
     if facts.reviewed:
@@ -121,7 +122,7 @@ def decorate_topic_page(app: Sphinx, doctree: nodes.document) -> None:
         facts, findings = read_front_matter(docname, env.metadata[docname], today_of(app))
         for finding in findings:
             domain.add_finding(finding)
-        citations = domain.citations.get(docname, [])
+        citations: Sequence[Citation] = domain.citations.get(docname, [])
         for paragraph in doctree.findall(nodes.paragraph):
             if found := placeholder_paragraph(docname, paragraph.line or 0, paragraph.astext()):
                 domain.add_finding(found)

@@ -16,7 +16,7 @@ from ..checks.links import not_checked_notes
 from ..checks.waivers import check_unused_waivers
 from ..content.domain import ScleroDomain, sclero_domain
 from ..model.jsontext import report_text
-from ..model.records import Finding
+from ..model.records import Finding, PageTally
 from ..model.report_schema import (
     REPORT_NAME,
     CitationReportJSON,
@@ -76,19 +76,23 @@ def build_report(
         (
             f
             for f in [f for page in domain.findings.values() for f in page]
-            + check_across(domain.citations, domain.topic_refs, domain.topic_index)
+            + check_across(domain.conflicts(), domain.topic_refs, domain.topic_index)
             + check_home_cards(domain.topics, domain.cards(root), root)
             + (extra or [])
             if f.subtype in shown
         ),
         key=finding_order,
     )
-    waivers = {
-        (c.docname, c.anchor): dict(c.waivers)
-        for page in domain.citations.values()
-        for c in page
+    tallies: dict[str, PageTally] = domain.data["tallies"]
+    # Only pages with a waiver are read for their waivers.
+    waiving = [
+        c
+        for docname in sorted(tallies)
+        if tallies[docname].with_waivers
+        for c in domain.citations.get(docname, ())
         if c.waivers
-    }
+    ]
+    waivers = {(c.docname, c.anchor): dict(c.waivers) for c in waiving}
     used: set[tuple[str, str, Subtype]] = set()
     for finding in findings:
         reason = waivers.get((finding.docname, finding.citation), {}).get(finding.subtype)
@@ -100,16 +104,14 @@ def build_report(
             severity[finding.subtype]
         ].append(finding)
     if Subtype.waiver in shown:
-        citations = [c for page in domain.citations.values() for c in page]
-        report.errors += check_unused_waivers(citations, used)
+        report.errors += check_unused_waivers(waiving, used)
     report.errors.sort(key=finding_order)
-    all_citations = [c for page in domain.citations.values() for c in page]
     report.counts = {
-        "citations": len(all_citations),
-        "with_pmid": sum(1 for c in all_citations if c.get("pmid")),
-        "with_doi": sum(1 for c in all_citations if c.get("doi")),
-        "with_neither": sum(1 for c in all_citations if not c.get("pmid") and not c.get("doi")),
-        "pages": len(domain.citations),
+        "citations": sum(t.citations for t in tallies.values()),
+        "with_pmid": sum(t.with_pmid for t in tallies.values()),
+        "with_doi": sum(t.with_doi for t in tallies.values()),
+        "with_neither": sum(t.with_neither for t in tallies.values()),
+        "pages": sum(1 for t in tallies.values() if t.citations),
     }
     return report
 

@@ -7,10 +7,9 @@ identifiers, candidate PMIDs.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from itertools import groupby
-from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from ..checks.notices import check_notices, notices_of
@@ -51,18 +50,21 @@ def unverified_entries(citations: list[Citation]) -> EntryVerdicts:
 
 
 def verify_entries(
-    citations: list[Citation], cache: Store, offline: bool, memo: PageMemo
+    pages: Mapping[str, Sequence[Citation]], cache: Store, offline: bool, memo: PageMemo
 ) -> EntryVerdicts:
     """Compare every entry with its records; a page whose verdicts hold is not compared again.
 
-    ``citations`` come page by page (sorted by docname).
+    ``pages`` maps docnames to their entries, kept packed: a page whose verdicts hold is
+    not read at all.
     """
     verdicts = EntryVerdicts()
     now = cache.clock()
-    for docname, entries in groupby(citations, key=attrgetter("docname")):
+    for docname in sorted(pages):
+        if not len(pages[docname]):
+            continue
         page = memo.get(docname, now, read_verified)
         if page is None:
-            kept, horizon = _verify_page(list(entries), cache, offline)
+            kept, horizon = _verify_page(list(pages[docname]), cache, offline)
             memo.put(docname, kept, horizon)
             page = read_verified(kept)
         verdicts.verification[docname] = page.verification

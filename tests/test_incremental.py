@@ -1,0 +1,166 @@
+"""An incremental build reads only what changed, and reports exactly what a full build would."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import random
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sclero.checks.across import WorkKey, first_per_place, shared_keys, update_conflicts
+from sclero.model.kinds import Kind
+from sclero.model.packed import Packed
+from sclero.model.records import Citation
+
+from .conftest import BuildPages, citation
+from .test_rules import fields, page
+
+UNPICKLED: list[str] = []
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A record that notes each time it is unpickled."""
+
+    name: str
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        return _counted, (self.name,)
+
+
+def _counted(name: str) -> Counted:
+    UNPICKLED.append(name)
+    return Counted(name)
+
+
+def test_packed_records_are_unpickled_only_when_read() -> None:
+    page_records = Packed([Counted("a"), Counted("b")])
+    stored = pickle.dumps({"topics/x": page_records})
+    UNPICKLED.clear()
+    loaded = pickle.loads(stored)["topics/x"]
+    # Loaded, counted and pickled again without making a single record.
+    assert len(loaded) == 2
+    assert pickle.dumps({"topics/x": loaded}) == stored
+    assert UNPICKLED == []
+    assert [r.name for r in loaded] == ["a", "b"]
+    assert UNPICKLED == ["a", "b"]
+    # A record added is pickled with the others.
+    loaded.append(Counted("c"))
+    assert [r.name for r in pickle.loads(pickle.dumps(loaded))] == ["a", "b", "c"]
+    assert loaded == pickle.loads(pickle.dumps(loaded)) != Packed([Counted("a")])
+
+
+def _entry(docname: str, line: int, rng: random.Random) -> Citation:
+    """An entry naming one of a few works, with facts that sometimes disagree."""
+    work = rng.randrange(6)
+    named = [("pmid", str(100 + work)), ("doi", f"10.1/w{work}")]
+    chosen = rng.sample(named, rng.randrange(1, 3))
+    facts = [("journal", rng.choice(["BMJ", "Lancet"])), ("date", rng.choice(["2019", "2020"]))]
+    return Citation(docname, line, f"e{line}", Kind.article, rng.choice(["A", "B"]), "s",
+                    tuple(facts + chosen))  # fmt: skip
+
+
+def _full(pages: dict[str, list[Citation]]) -> list[Any]:
+    """Every work compared, as a first build compares them."""
+    keys = {d: tuple(sorted({k for c in p for k in shared_keys(c)})) for d, p in pages.items()}
+    kept: dict[WorkKey, list[Any]] = {}
+    update_conflicts(kept, {k for ks in keys.values() for k in ks}, keys, pages)
+    return [(f.docname, f.lineno, f.message) for f in first_per_place(kept)]
+
+
+def test_conflicts_compared_again_only_for_changed_works_match_a_full_comparison() -> None:
+    """Pages edited, added and removed in turn: comparing only the works of the pages that
+    changed gives, after each step, what comparing every work gives."""
+    rng = random.Random(5)
+    pages = {f"p{n}": [_entry(f"p{n}", 3 + 10 * i, rng) for i in range(3)] for n in range(8)}
+    keys = {d: tuple(sorted({k for c in p for k in shared_keys(c)})) for d, p in pages.items()}
+    kept: dict[WorkKey, list[Any]] = {}
+    update_conflicts(kept, {k for ks in keys.values() for k in ks}, keys, pages)
+    compared = 0
+    for step in range(60):
+        docname = f"p{rng.randrange(10)}"
+        changed = set(keys.pop(docname, ()))  # what the page cited before (clear_doc)
+        pages.pop(docname, None)
+        if step % 7:  # re-read (or added); else removed
+            pages[docname] = [_entry(docname, 3 + 10 * i + step, rng) for i in range(3)]
+            keys[docname] = tuple(sorted({k for c in pages[docname] for k in shared_keys(c)}))
+            changed |= set(keys[docname])
+        update_conflicts(kept, changed, keys, pages)
+        incremental = [(f.docname, f.lineno, f.message) for f in first_per_place(kept)]
+        assert incremental == _full(pages), step
+        compared += bool(incremental)
+    assert compared > 30  # the walk met conflicts, not only agreement
+
+
+def _report(outdir: Path) -> dict[str, Any]:
+    """The citation report without file paths (the full build's copy lives elsewhere)."""
+    data = json.loads((outdir / "citation-report.json").read_text(encoding="utf-8"))
+    for finding in data["findings"]:
+        del finding["file"]
+    return data  # type: ignore[no-any-return]
+
+
+def test_incremental_report_is_the_full_report(build_pages: BuildPages, tmp_path: Path) -> None:
+    """Conflicts, counts, waivers and evidence after each edit, as a fresh build makes them."""
+    src = tmp_path / "site"
+    toctree = "\n```{toctree}\ntopics/a\ntopics/b\ntopics/c\n```\n"
+    waived = citation(
+        "A third study", **fields(doi="10.1/third", date="2019-02-30", waive="date: as printed")
+    )
+    other = citation("Another study", **fields(doi="10.1/another"))
+    pages = {
+        "index": "# Home\n" + toctree,
+        "topics/a": page(citation(**fields())),
+        "topics/b": page(citation(**fields(date="2019-06"))),  # conflicts with a's date
+        "topics/c": page(other, waived),
+    }
+    conf = 'suppress_warnings = ["sclero.link_unchecked", "sclero.unverified"]\n'
+    edits = [
+        {},  # nothing changed
+        {"topics/c": page(other)},  # an unrelated page, its waiver gone
+        # Lines shift: b's conflict is reported at its new lines, and a's names them.
+        {"topics/b": "# Page\n\nNew paragraph.\n\n" + citation(**fields(date="2019-06"))},
+        {"topics/a": page(citation(**fields(journal="Chest (Lancet)")))},
+        {"topics/b": page(citation(**fields()), citation(**fields(doi="10.1/another")))},
+    ]
+    built = build_pages(pages, conf=conf, srcdir=src)
+    seen = [sorted(built.warnings)]
+    for n, edit in enumerate(edits):
+        again = build_pages(edit, conf=conf, srcdir=src)
+        fresh = tmp_path / f"fresh{n}"
+        shutil.copytree(src, fresh, ignore=shutil.ignore_patterns("_build"))
+        full = build_pages({}, conf=conf, srcdir=fresh)
+        assert _report(Path(again.app.outdir)) == _report(Path(full.app.outdir)), n
+        assert again.warnings == [w.replace(f"fresh{n}", "site") for w in full.warnings], n
+        seen.append(sorted(again.warnings))
+    # The walk changed what is reported: conflicts came and went with the edits.
+    conflicts = [sum("[sclero.conflict]" in w for w in step) for step in seen]
+    assert conflicts == [2, 2, 2, 2, 4, 4], conflicts
+    assert "also cited in topics/b (line 5)" in "".join(seen[3])
+
+
+def test_read_doctrees_are_not_all_held_until_writing(
+    build_pages: BuildPages, tmp_path: Path, make_app: Any
+) -> None:
+    """Sphinx's in-memory doctrees hold one page at a time, and the pages still come out."""
+    src = tmp_path / "site"
+    topics = [f"topics/t{n}" for n in range(4)]
+    toctree = "\n```{toctree}\n" + "\n".join(topics) + "\n```\n"
+    pages = {"index": "# Home\n" + toctree} | {
+        t: page(citation(f"Study {t}", **fields(doi=f"10.1/{t[-2:]}"))) for t in topics
+    }
+    build_pages(pages, srcdir=src)
+    app = make_app("html", srcdir=src, freshenv=True)
+    held: list[int] = []
+    app.connect("env-updated", lambda app, env: held.append(len(env._write_doc_doctree_cache)))
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    assert held == [1]  # the last page read; without the release, all five
+    for topic in topics:
+        html = (Path(app.outdir) / f"{topic}.html").read_text(encoding="utf-8")
+        assert f"Study {topic}" in html
