@@ -212,10 +212,16 @@ class ScleroDomain(Domain):
                 if topic is not None and topic.docname != docname:
                     sources.setdefault(topic.docname, set()).add(docname)
         titles = self.env.titles
+        # Each page's title as text once, not once for every topic it links.
+        title_of = {
+            src: titles[src].astext() if src in titles else src
+            for srcs in sources.values()
+            for src in srcs
+        }
         return {
             target: tuple(
                 sorted(
-                    ((src, titles[src].astext() if src in titles else src) for src in srcs),
+                    ((src, title_of[src]) for src in srcs),
                     key=lambda pair: (pair[1].lower(), pair[0]),
                 )
             )

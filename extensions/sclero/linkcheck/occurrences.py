@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..checks.links import judge
-from ..model.jsontext import Encoded
+from ..model.jsontext import EncodedList
 from ..model.link_parsing import redact
 from ..model.records import Citation, Finding
 from ..model.report_schema import LinkRowJSON
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 class OccurrenceVerdicts:
     """Report rows (encoded), findings, and how many occurrences went unchecked (offline)."""
 
-    rows: list[Encoded] = field(default_factory=list)
+    rows: EncodedList = field(default_factory=EncodedList)
     findings: list[Finding] = field(default_factory=list)
     unchecked: int = 0
 
@@ -62,11 +62,11 @@ def judge_occurrences(
 def read_judged(kept: Any) -> OccurrenceVerdicts:
     """A page's kept verdicts (raises on a shape this version did not write)."""
     rows = kept["rows"]
-    if not all(isinstance(row, str) for row in rows):
+    if not isinstance(rows, list) or not all(isinstance(row, str) for row in rows):
         raise TypeError("a kept row is not encoded JSON")
     # Rows stay encoded: link-report.json writes them as they are.
     return OccurrenceVerdicts(
-        [Encoded(row) for row in rows],
+        EncodedList(rows),
         [Finding.from_json(f) for f in kept["findings"]],
         int(kept["unchecked"]),
     )

@@ -23,7 +23,7 @@ def write_link_report(app: Sphinx, exception: Exception | None) -> None:
         "mode": state.summary.mode,
         "requests": state.summary.requests,
         "checked": state.summary.checked,
-        # Rows are kept encoded (jsontext.Encoded): each is one LinkRowJSON already.
+        # Rows are kept encoded (jsontext.EncodedList): each is one LinkRowJSON already.
         "occurrences": cast(list[LinkRowJSON], state.rows),
     }
     (Path(app.outdir) / LINK_REPORT_NAME).write_text(report_text(data), encoding="utf-8")

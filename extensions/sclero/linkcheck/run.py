@@ -21,7 +21,7 @@ from sphinx.errors import ConfigError
 
 from ..checks.links import store_problem, store_rows_dropped
 from ..content.domain import ScleroDomain, sclero_domain
-from ..model.jsontext import Encoded
+from ..model.jsontext import EncodedList
 from ..model.packed import Packed
 from ..model.records import Citation
 from ..model.rules import Subtype
@@ -159,7 +159,7 @@ class LinkState:
     # The check under way, from the end of reading to the end of the build.
     check: LinkCheck | None = None
     # Every link occurrence with its outcome, for link-report.json.
-    rows: list[Encoded] = field(default_factory=list)
+    rows: EncodedList = field(default_factory=EncodedList)
     summary: LinkSummary = field(default_factory=LinkSummary)
 
 

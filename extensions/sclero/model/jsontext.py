@@ -6,8 +6,8 @@ import json
 from collections.abc import Mapping
 
 
-class Encoded(str):
-    """A list item already encoded as JSON (kept that way between builds): written as is."""
+class EncodedList(list[str]):
+    """A list whose items are already JSON (kept that way between builds): written as is."""
 
     __slots__ = ()
 
@@ -22,8 +22,9 @@ def report_text(data: Mapping[str, object]) -> str:
     for key, value in data.items():
         if isinstance(value, list) and value:
             items = ",\n    ".join(
-                item if isinstance(item, Encoded) else json.dumps(item, ensure_ascii=False)
-                for item in value
+                value
+                if isinstance(value, EncodedList)
+                else (json.dumps(item, ensure_ascii=False) for item in value)
             )
             body = f"[\n    {items}\n  ]"
         else:

@@ -118,6 +118,10 @@ class TopicRef:
     lineno: int
     target: str
 
+    def __reduce__(self) -> tuple[type[TopicRef], tuple[str, int, str]]:
+        """Pickled as its values (the environment holds every reference of the site)."""
+        return TopicRef, (self.docname, self.lineno, self.target)
+
 
 @dataclass(frozen=True, order=True)
 class Finding:
