@@ -16,7 +16,9 @@ from sclero.model.packed import Packed
 from sclero.model.records import Citation
 
 from .conftest import BuildPages, citation
+from .linkserver import Log
 from .test_rules import fields, page
+from .test_verify import celiac, registries, server, topic  # noqa: F401  (its server fixture)
 
 UNPICKLED: list[str] = []
 
@@ -164,3 +166,23 @@ def test_read_doctrees_are_not_all_held_until_writing(
     for topic in topics:
         html = (Path(app.outdir) / f"{topic}.html").read_text(encoding="utf-8")
         assert f"Study {topic}" in html
+
+
+def test_a_page_not_read_again_is_written_again_when_its_verification_changes(
+    build_pages: BuildPages,
+    server: tuple[int, Log],  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """The environment keeps a digest of what each page says of its entries' records."""
+    port, _ = server
+    src, pages = tmp_path / "src", topic("celiac", celiac())
+    offline = build_pages(pages, conf=registries(port, tmp_path, mode="offline"), srcdir=src)
+    assert "Identifier not yet verified" in offline.html("topics/celiac")
+    checked = build_pages({}, conf=registries(port, tmp_path), srcdir=src)
+    assert "0 added, 0 changed, 0 removed" in checked.status  # the page is not read again
+    assert "Verified against PubMed" in checked.html("topics/celiac")
+    assert "] topics/celiac" in checked.status  # "writing output... [100%] topics/celiac"
+    again = build_pages({}, conf=registries(port, tmp_path), srcdir=src)
+    assert "0 added, 0 changed, 0 removed" in again.status
+    assert "] topics/celiac" not in again.status  # the same verification: not written again
+    assert "Verified against PubMed" in again.html("topics/celiac")

@@ -118,6 +118,12 @@ def test_kept_verdicts_round_trip_whole() -> None:
     verification = Verification("verified", "PubMed", "2026-01-01", "Doe J et al.", "PubMed",
                                 (notice,))  # fmt: skip
     assert Verification.from_json(json.loads(json.dumps(verification.to_json()))) == verification
+    # The page's digest is the same made fresh or read back, so a kept page is not rewritten.
+    from sclero.model.verification import page_digest
+
+    kept = {"a": verification.to_json()}
+    assert page_digest(kept) == page_digest(json.loads(json.dumps(kept)))
+    assert page_digest(kept) != page_digest({"a": Verification("unverified").to_json()})
     finding = Finding("topics/a", 3, Subtype.retracted, "m", "anchor", "pmid", "")
     again = Finding.from_json(json.loads(json.dumps(finding.to_json())))
     assert (again, again.citation, again.field, again.path) == (finding, "anchor", "pmid", "")

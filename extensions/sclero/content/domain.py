@@ -61,7 +61,7 @@ class ScleroDomain(Domain):
     object_types = {"topic": ObjType("topic", "topic")}  # noqa: RUF012 (Sphinx's own shape)
     # Bump when the shape or meaning of a record changes (a kept verification too: the
     # memo's settings token includes it), so old environments and verdicts are made again.
-    data_version = 14
+    data_version = 15
     # Derived from data["topics"]; rebuilt lazily after any change, never pickled state.
     _topic_index_cache: TopicIndex | None = None
     initial_data = {  # noqa: RUF012 (Sphinx deep-copies it per environment)
@@ -72,7 +72,8 @@ class ScleroDomain(Domain):
         "listings": {},  # docname -> True for pages with generated site-wide lists
         "links": {},  # docname -> Packed[Keyed] (every external link, its line and target)
         "rendered_backlinks": {},  # target docname -> backlinks last written into its page
-        "rendered_verification": {},  # docname -> verification last written into its page
+        # docname -> the digest of the verification last written into its page
+        "rendered_verification": {},
         "cards": {},  # the home page -> the pages its cards link (sphinx-design, link-type doc)
         "work_keys": {},  # docname -> the identifier keys of its entries (checks/across.py)
         "tallies": {},  # docname -> PageTally (the report's counts)

@@ -26,7 +26,6 @@ from ..model.packed import Packed
 from ..model.records import Citation
 from ..model.rules import Subtype
 from ..model.targets import HOUR, TRANSIENT, CheckResult, Keyed, LinkMode, Target
-from ..model.verification import Verification
 from ..net.fetch import Fetcher, FetchSettings
 from ..net.gates import HostProfile
 from ..net.memo import JUDGE, VERIFY, PageMemo, settings_token
@@ -270,9 +269,10 @@ def _verify_all(
     for docname, verified in current.items():
         for anchor, verification in verified.items():
             state.verification[(docname, anchor)] = verification
-    rendered: dict[str, dict[str, Verification]] = data["rendered_verification"]
-    changed = [d for d in sorted(set(current) | set(rendered)) if current.get(d) != rendered.get(d)]
-    data["rendered_verification"] = current
+    digests = verdicts.digests
+    rendered: dict[str, str] = data["rendered_verification"]
+    changed = [d for d in sorted(set(digests) | set(rendered)) if digests.get(d) != rendered.get(d)]
+    data["rendered_verification"] = digests
     state.pages_reverified = set(changed)
     return changed
 

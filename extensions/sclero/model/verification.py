@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import enum
+import hashlib
+import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -63,3 +66,13 @@ class Verification:
         if self.state == VerificationState.mismatch:
             return "Identifier under review: its record names another paper"
         return "No identifier"
+
+
+def page_digest(kept: Mapping[str, Any]) -> str:
+    """A digest of a page's verification as kept (anchor -> ``to_json``), to tell a change.
+
+    The environment keeps this, not every entry's verification: it is read back on every
+    build.
+    """
+    text = json.dumps(kept, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:24]

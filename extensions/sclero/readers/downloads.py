@@ -104,6 +104,9 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
     domain = sclero_domain(app.env)
     state = domain.build
     fresh = state.read.pages_read | state.verify.pages_reverified
+    # One walk of the folder, not a file-system query per page and format.
+    folder = app.outdir / PAGE_DIR
+    present = {p.relative_to(app.outdir).as_posix() for p in folder.rglob("*")}
     for docname, citations in sorted(domain.citations.items()):
         if (
             not is_topic(docname, app.config)
@@ -112,10 +115,11 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
         ):
             continue
         slug = topic_slug(docname, app.config)
-        paths = {ext: app.outdir / page_file(slug, ext) for ext in FORMATS}
+        names = {ext: page_file(slug, ext) for ext in FORMATS}
         # A page not read or re-verified has the citations its files were written from.
-        if docname not in fresh and all(path.exists() for path in paths.values()):
+        if docname not in fresh and all(name in present for name in names.values()):
             continue
+        paths = {ext: app.outdir / name for ext, name in names.items()}
         entries = [
             Exported(c, state.verify.verification.get((docname, c.anchor))) for c in citations
         ]

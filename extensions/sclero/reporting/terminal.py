@@ -68,7 +68,11 @@ class OneLineFilter(logging.Filter):
         if len(body) > MAX_MESSAGE:
             body = shortened(body)
             record.msg, record.args = body + end, ()
-        if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in body):
+        # isprintable() is False for every Cc, Cf, Zl and Zp character: a C-speed test
+        # first, as a build logs thousands of messages.
+        if not body.isprintable() and any(
+            unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in body
+        ):
             record.msg, record.args = one_line(body) + end, ()
         return True
 

@@ -17,7 +17,7 @@ from ..checks.record import check_candidate, check_record, check_unverified
 from ..model.evidence import study_kind
 from ..model.records import Citation, Finding
 from ..model.registry_record import MAX_AUTHORS, MORE_AUTHORS, CitationRecords, Record
-from ..model.verification import Verification, VerificationState
+from ..model.verification import Verification, VerificationState, page_digest
 from .lookup import (
     RECORD_TTL,
     candidate_of,
@@ -35,6 +35,8 @@ class EntryVerdicts:
     """Every page's entries: verification by page and anchor, findings, what went unverified."""
 
     verification: dict[str, dict[str, Verification]] = field(default_factory=dict)
+    # docname -> the digest of its verification (model/verification.page_digest).
+    digests: dict[str, str] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     not_verified: int = 0  # identifiers an offline build did not verify (said in one line)
     not_searched: int = 0  # articles without identifiers an offline build did not search for
@@ -46,6 +48,8 @@ def unverified_entries(citations: list[Citation]) -> EntryVerdicts:
     for c in citations:
         state = VerificationState.unverified if citation_targets(c) else VerificationState.none
         verdicts.verification.setdefault(c.docname, {})[c.anchor] = Verification(state)
+    for docname, verified in verdicts.verification.items():
+        verdicts.digests[docname] = page_digest({a: v.to_json() for a, v in verified.items()})
     return verdicts
 
 
@@ -68,6 +72,7 @@ def verify_entries(
             memo.put(docname, kept, horizon)
             page = read_verified(kept)
         verdicts.verification[docname] = page.verification
+        verdicts.digests[docname] = page.digest
         verdicts.findings += page.findings
         verdicts.not_verified += page.not_verified
         verdicts.not_searched += page.not_searched
@@ -83,6 +88,7 @@ class _PageVerdicts:
     findings: list[Finding]
     not_verified: int
     not_searched: int
+    digest: str
 
 
 def read_verified(kept: Any) -> _PageVerdicts:
@@ -92,6 +98,7 @@ def read_verified(kept: Any) -> _PageVerdicts:
         [Finding.from_json(f) for f in kept["findings"]],
         int(kept["not_verified"]),
         int(kept["not_searched"]),
+        page_digest(kept["verification"]),
     )
 
 
