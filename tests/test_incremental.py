@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import pickle
 import random
@@ -163,9 +164,9 @@ def test_read_doctrees_are_not_all_held_until_writing(
     finally:
         app.cleanup()
     assert held == [1]  # the last page read; without the release, all five
-    for topic in topics:
-        html = (Path(app.outdir) / f"{topic}.html").read_text(encoding="utf-8")
-        assert f"Study {topic}" in html
+    for docname in topics:
+        html = (Path(app.outdir) / f"{docname}.html").read_text(encoding="utf-8")
+        assert f"Study {docname}" in html
 
 
 def test_a_page_not_read_again_is_written_again_when_its_verification_changes(
@@ -186,3 +187,36 @@ def test_a_page_not_read_again_is_written_again_when_its_verification_changes(
     assert "0 added, 0 changed, 0 removed" in again.status
     assert "] topics/celiac" not in again.status  # the same verification: not written again
     assert "Verified against PubMed" in again.html("topics/celiac")
+
+
+def test_an_incremental_build_keeps_the_collector_off_what_it_loaded(
+    build_pages: BuildPages, tmp_path: Path, make_app: Any
+) -> None:
+    """Frozen while an edit to one page of many is built; not on a full build, which also
+    hands an earlier build's frozen objects back to the collector."""
+    src = tmp_path / "site"
+    topics = [f"topics/t{n}" for n in range(4)]
+    pages = {"index": "# Home\n\n```{toctree}\n:glob:\n\ntopics/*\n```\n"} | {
+        t: page(citation(f"Study {t}", **fields(doi=f"10.1/{t[-2:]}"))) for t in topics
+    }
+    frozen: list[int] = []
+
+    def build(**options: Any) -> None:
+        app = make_app("html", srcdir=src, **options)
+        app.connect("env-updated", lambda app, env: frozen.append(gc.get_freeze_count()))
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+
+    build_pages(pages, srcdir=src)
+    try:
+        build(freshenv=True)
+        (src / "topics" / "t0.md").write_text(pages["topics/t0"] + "\nEdit.\n", encoding="utf-8")
+        build()
+        build(freshenv=True)
+    finally:
+        gc.unfreeze()
+    assert frozen[0] == 0  # a full build: nothing frozen
+    assert frozen[1] > 0  # one page of five read: what was loaded is frozen
+    assert frozen[2] == 0  # the next full build handed it back

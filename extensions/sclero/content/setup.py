@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .after_reading import compare_works, note_page, note_pages_read, release_doctrees
+from .after_reading import (
+    compare_works,
+    freeze_loaded_environment,
+    note_page,
+    note_pages_read,
+    release_doctrees,
+)
 from .citation_directive import CitationDirective
 from .definition_directive import DefinitionDirective
 from .domain import ScleroDomain
@@ -27,6 +33,7 @@ def setup_content(app: Sphinx) -> None:
     app.connect("env-before-read-docs", no_file_insertion)
     app.connect("env-before-read-docs", skip_unreadable)
     app.connect("env-before-read-docs", note_pages_read)
+    app.connect("env-before-read-docs", freeze_loaded_environment)
     app.connect("doctree-read", note_page)
     app.connect("doctree-read", release_doctrees)
     app.connect("env-updated", compare_works)

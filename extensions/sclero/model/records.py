@@ -118,9 +118,16 @@ class TopicRef:
     lineno: int
     target: str
 
-    def __reduce__(self) -> tuple[type[TopicRef], tuple[str, int, str]]:
+    def __reduce__(self) -> tuple[Callable[[str, int, str], TopicRef], tuple[str, int, str]]:
         """Pickled as its values (the environment holds every reference of the site)."""
-        return TopicRef, (self.docname, self.lineno, self.target)
+        return _topic_ref, (self.docname, self.lineno, self.target)
+
+
+def _topic_ref(docname: str, lineno: int, target: str) -> TopicRef:
+    """A reference unpickled: its values set directly (a frozen init sets them one by one)."""
+    ref = object.__new__(TopicRef)
+    ref.__dict__.update(docname=docname, lineno=lineno, target=target)
+    return ref
 
 
 @dataclass(frozen=True, order=True)

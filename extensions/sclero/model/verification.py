@@ -6,7 +6,7 @@ import enum
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import MISSING, asdict, dataclass, fields
 from typing import Any
 
 from .registry_record import Notice, NoticeKind
@@ -46,11 +46,18 @@ class Verification:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Verification:
-        """A verification read back."""
-        notices = tuple(Notice.from_json(n) for n in data["notices"])
-        names = tuple(str(n) for n in data.get("author_names", ()))
-        return cls(**{**data, "state": VerificationState(data["state"]), "notices": notices,
-                      "author_names": names})  # fmt: skip
+        """A verification read back (raises on a key or state this version does not know)."""
+        if not data.keys() <= _DEFAULTS.keys():
+            raise TypeError(f"unknown fields {sorted(data.keys() - _DEFAULTS.keys())}")
+        values = {**_DEFAULTS, **data}
+        values["state"] = _STATES[data["state"]]
+        values["notices"] = tuple(Notice.from_json(n) for n in data["notices"])
+        values["author_names"] = tuple(str(n) for n in data.get("author_names", ()))
+        # Set directly: a large site reads tens of thousands back on every build, and a
+        # frozen dataclass's init sets its fields one by one.
+        verification = object.__new__(cls)
+        verification.__dict__.update(values)
+        return verification
 
     @property
     def retracted(self) -> bool:
@@ -66,6 +73,12 @@ class Verification:
         if self.state == VerificationState.mismatch:
             return "Identifier under review: its record names another paper"
         return "No identifier"
+
+
+_DEFAULTS: dict[str, Any] = {
+    f.name: f.default for f in fields(Verification) if f.default is not MISSING
+} | {"state": None}
+_STATES = {state.value: state for state in VerificationState}
 
 
 def page_digest(kept: Mapping[str, Any]) -> str:

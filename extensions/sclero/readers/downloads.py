@@ -9,6 +9,7 @@ citation, 40,000 at the size of the legacy site.
 
 from __future__ import annotations
 
+import os
 import posixpath
 from typing import TYPE_CHECKING
 
@@ -104,9 +105,10 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
     domain = sclero_domain(app.env)
     state = domain.build
     fresh = state.read.pages_read | state.verify.pages_reverified
-    # One walk of the folder, not a file-system query per page and format.
+    # One listing of the folder, not a file-system query per page and format (a slug with
+    # a folder in it is not listed, so its files are written again: correct, if slower).
     folder = app.outdir / PAGE_DIR
-    present = {p.relative_to(app.outdir).as_posix() for p in folder.rglob("*")}
+    present = {f"{PAGE_DIR}/{e.name}" for e in os.scandir(folder)} if folder.is_dir() else set()
     for docname, citations in sorted(domain.citations.items()):
         if (
             not is_topic(docname, app.config)
