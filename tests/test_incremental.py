@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sclero.checks.across import WorkKey, first_per_place, shared_keys, update_conflicts
+from sclero.content import collector
 from sclero.model.kinds import Kind
 from sclero.model.packed import Packed
 from sclero.model.records import Citation
@@ -189,21 +191,28 @@ def test_a_page_not_read_again_is_written_again_when_its_verification_changes(
     assert "Verified against PubMed" in again.html("topics/celiac")
 
 
-def test_an_incremental_build_keeps_the_collector_off_what_it_loaded(
-    build_pages: BuildPages, tmp_path: Path, make_app: Any
+def test_the_collector_is_kept_off_what_the_build_keeps(
+    build_pages: BuildPages, tmp_path: Path, make_app: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Frozen while an edit to one page of many is built; not on a full build, which also
-    hands an earlier build's frozen objects back to the collector."""
+    """Frozen: what an incremental build loaded, what survives every few pages read, and
+    what survives reading; thawed when the next build starts."""
+    monkeypatch.setattr(collector, "PAGES_PER_COLLECTION", 2)
     src = tmp_path / "site"
     topics = [f"topics/t{n}" for n in range(4)]
     pages = {"index": "# Home\n\n```{toctree}\n:glob:\n\ntopics/*\n```\n"} | {
         t: page(citation(f"Study {t}", **fields(doi=f"10.1/{t[-2:]}"))) for t in topics
     }
-    frozen: list[int] = []
+    seen: list[tuple[str, int]] = []
 
     def build(**options: Any) -> None:
         app = make_app("html", srcdir=src, **options)
-        app.connect("env-updated", lambda app, env: frozen.append(gc.get_freeze_count()))
+        app.connect(
+            "env-before-read-docs",
+            lambda *_: seen.append(("start", gc.get_freeze_count())),
+            priority=900,
+        )
+        app.connect("doctree-read", lambda *_: seen.append(("page", gc.get_freeze_count())))
+        app.connect("build-finished", lambda *_: seen.append(("end", gc.get_freeze_count())))
         try:
             app.build()
         finally:
@@ -212,11 +221,18 @@ def test_an_incremental_build_keeps_the_collector_off_what_it_loaded(
     build_pages(pages, srcdir=src)
     try:
         build(freshenv=True)
+        full, seen[:] = list(seen), []
         (src / "topics" / "t0.md").write_text(pages["topics/t0"] + "\nEdit.\n", encoding="utf-8")
         build()
-        build(freshenv=True)
+        incremental, seen[:] = list(seen), []
     finally:
         gc.unfreeze()
-    assert frozen[0] == 0  # a full build: nothing frozen
-    assert frozen[1] > 0  # one page of five read: what was loaded is frozen
-    assert frozen[2] == 0  # the next full build handed it back
+    # A full build: nothing loaded to freeze (an earlier build's objects thawed); then as
+    # every second page is about to be read, what survives is frozen; and once reading is done.
+    assert full[0] == ("start", 0)
+    counts = [n for _, n in full[1:-1]]
+    # (Frozen objects freed by their reference count leave the count too.)
+    assert len(counts) == 5 and counts[0] == 0 < counts[1] and counts[2] < counts[3]
+    assert full[-1][1] > counts[-1]
+    # One page of five read again: what was loaded is frozen before it is read.
+    assert incremental[0][0] == "start" and incremental[0][1] > 0

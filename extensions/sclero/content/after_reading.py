@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -47,21 +46,6 @@ def release_doctrees(app: Sphinx, doctree: nodes.document) -> None:
 def note_pages_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """Remember the pages this build reads: only their citation files can change."""
     sclero_domain(env).build.read.pages_read = set(docnames)
-
-
-def freeze_loaded_environment(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """On an incremental build, keep the cycle collector off what was loaded (to the end).
-
-    The environment of every page lives until the build ends, yet each full collection
-    walks it again: on a site of a thousand pages that was a fifth of an incremental
-    build. When most pages are read again, most of the old environment is about to be
-    garbage, so it is left to the collector. Nothing is handed back at the end: the
-    interpreter's last collection would walk it all once more. A process that builds
-    again (the tests) hands the previous build's back here first.
-    """
-    gc.unfreeze()
-    if len(docnames) * 2 < len(env.all_docs):
-        gc.freeze()
 
 
 def compare_works(app: Sphinx, env: BuildEnvironment) -> list[str]:

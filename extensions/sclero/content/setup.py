@@ -6,12 +6,12 @@ from typing import TYPE_CHECKING
 
 from .after_reading import (
     compare_works,
-    freeze_loaded_environment,
     note_page,
     note_pages_read,
     release_doctrees,
 )
 from .citation_directive import CitationDirective
+from .collector import collect_between_pages, freeze_after_reading, freeze_loaded_environment
 from .definition_directive import DefinitionDirective
 from .domain import ScleroDomain
 from .sanitise import SanitiseContent, no_file_insertion
@@ -37,4 +37,7 @@ def setup_content(app: Sphinx) -> None:
     app.connect("doctree-read", note_page)
     app.connect("doctree-read", release_doctrees)
     app.connect("env-updated", compare_works)
+    # Last of env-updated: after the link check, the counts and the Cite texts are made.
+    app.connect("env-updated", freeze_after_reading, priority=900)
+    app.connect("source-read", collect_between_pages)
     app.connect("warn-missing-reference", quiet_missing_topic)
