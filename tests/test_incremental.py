@@ -7,6 +7,7 @@ import json
 import pickle
 import random
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,24 @@ def test_packed_records_are_unpickled_only_when_read() -> None:
     loaded.append(Counted("c"))
     assert [r.name for r in pickle.loads(pickle.dumps(loaded))] == ["a", "b", "c"]
     assert loaded == pickle.loads(pickle.dumps(loaded)) != Packed([Counted("a")])
+
+
+def test_packed_records_of_a_changed_shape_are_refused_while_loading(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Sphinx starts a fresh environment when it cannot load the old one; a page's records
+    that no longer fit their class must fail then, not when the page is first read."""
+    stored = pickle.dumps(Packed([Counted("a")]))
+    assert [r.name for r in pickle.loads(stored)] == ["a"]
+
+    @dataclass(frozen=True)
+    class Reshaped:
+        name: str
+        added: int
+
+    monkeypatch.setattr(sys.modules[__name__], "Counted", Reshaped)
+    with pytest.raises(pickle.UnpicklingError, match="changed shape"):
+        pickle.loads(stored)
 
 
 def _entry(docname: str, line: int, rng: random.Random) -> Citation:
@@ -236,3 +255,25 @@ def test_the_collector_is_kept_off_what_the_build_keeps(
     assert full[-1][1] > counts[-1]
     # One page of five read again: what was loaded is frozen before it is read.
     assert incremental[0][0] == "start" and incremental[0][1] > 0
+
+
+def test_a_page_that_can_no_longer_be_read_is_forgotten(
+    build_pages: BuildPages, tmp_path: Path
+) -> None:
+    """Left out of the site, its citations no longer count, as in a full build."""
+    src = tmp_path / "site"
+    toctree = "\n```{toctree}\ntopics/a\ntopics/b\n```\n"
+    pages = {
+        "index": "# Home\n" + toctree,
+        "topics/a": page(citation(**fields())),
+        "topics/b": page(
+            citation(**fields(date="2019-06")), citation("Other", **fields(doi="10.1/o"))
+        ),
+    }
+    first = build_pages(pages, srcdir=src)
+    assert _report(Path(first.app.outdir))["counts"]["citations"] == 3
+    (src / "topics" / "b.md").write_bytes(b"# B\n\n\xff\n")
+    again = build_pages({}, srcdir=src)
+    report = _report(Path(again.app.outdir))
+    assert report["counts"]["citations"] == 1
+    assert [f["rule"] for f in report["findings"]] == ["sclero.encoding"]

@@ -125,7 +125,14 @@ def test_kept_verdicts_round_trip_whole() -> None:
     assert page_digest(kept) == page_digest(json.loads(json.dumps(kept)))
     assert page_digest(kept) != page_digest({"a": Verification("unverified").to_json()})
     # A kept shape this version did not write is refused (the memo drops the row).
-    for broken in ({**kept["a"], "extra": 1}, {**kept["a"], "state": "proven"}, {"state": "none"}):
+    for broken in (
+        {**kept["a"], "extra": 1},
+        {**kept["a"], "state": "proven"},
+        {"state": "none"},
+        {**kept["a"], "study": "bogus"},
+        {**kept["a"], "authors": ["Doe J"]},
+        {**kept["a"], "recorded": "yes"},
+    ):
         with pytest.raises((KeyError, TypeError, ValueError)):
             Verification.from_json(broken)
     finding = Finding("topics/a", 3, Subtype.retracted, "m", "anchor", "pmid", "")

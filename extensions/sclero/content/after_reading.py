@@ -35,10 +35,16 @@ def release_doctrees(app: Sphinx, doctree: nodes.document) -> None:
 
     Sphinx keeps every doctree it reads in memory until it writes the page, which on a
     site of a thousand pages is most of a full build's peak memory. Written to disk as
-    well, each is read back from there when its page is written, which costs little.
+    well, each is read back from there when its page is written (Sphinx then keeps its
+    bytes, a fraction of the objects).
     """
+    release_doctrees_of(app.env)
+
+
+def release_doctrees_of(env: BuildEnvironment) -> None:
+    """Empty Sphinx's in-memory copies of the doctrees read so far."""
     # Sphinx's own (private) cache: tests/test_incremental.py fails if it is renamed.
-    cache = getattr(app.env, "_write_doc_doctree_cache", None)
+    cache = getattr(env, "_write_doc_doctree_cache", None)
     if isinstance(cache, dict):
         cache.clear()
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 import gc
 from typing import TYPE_CHECKING
 
+from .after_reading import release_doctrees_of
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
@@ -34,29 +36,35 @@ def freeze_loaded_environment(app: Sphinx, env: BuildEnvironment, docnames: list
     """Freeze the loaded environment when few of its pages are read again (env-before-read-docs).
 
     When most pages are read again, most of the old environment is about to be garbage,
-    so it is left to the collector.
+    so it is left to the collector. An earlier build's frozen objects are thawed and
+    collected first, so that what it left behind is not frozen again.
     """
-    gc.unfreeze()
+    if gc.get_freeze_count():
+        gc.unfreeze()
+        gc.collect()
     _Reading.pages = 0
     if len(docnames) * 2 < len(env.all_docs):
         gc.freeze()
 
 
-def collect_between_pages(app: Sphinx, docname: str, source: list[str]) -> None:
-    """Every ``PAGES_PER_COLLECTION`` pages, collect and freeze what survives (source-read).
+def collect_between_pages(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    """Every ``PAGES_PER_COLLECTION`` pages, collect and freeze what survives (env-purge-doc).
 
-    Before a page is parsed, the previous pages' doctrees are garbage (written to disk,
-    released from memory), so what survives a collection here is what the build keeps.
+    Sphinx purges a page just before it reads it, when no doctree of its own exists yet;
+    the doctrees of the pages read before are released first, so that what survives the
+    collection is what the build keeps (a frozen doctree would never be freed).
     """
     _Reading.pages += 1
     if _Reading.pages >= PAGES_PER_COLLECTION:
         _Reading.pages = 0
+        release_doctrees_of(env)
         gc.collect()
         gc.freeze()
 
 
 def freeze_after_reading(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Collect once and freeze what survives, before the pages are written (env-updated)."""
+    release_doctrees_of(env)  # the last page read is written from its file, as the others
     gc.collect()
     gc.freeze()
     return []

@@ -39,5 +39,5 @@ def setup_content(app: Sphinx) -> None:
     app.connect("env-updated", compare_works)
     # Last of env-updated: after the link check, the counts and the Cite texts are made.
     app.connect("env-updated", freeze_after_reading, priority=900)
-    app.connect("source-read", collect_between_pages)
+    app.connect("env-purge-doc", collect_between_pages)
     app.connect("warn-missing-reference", quiet_missing_topic)

@@ -62,6 +62,12 @@ def skip_unreadable(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> 
 
 
 def _leave_out(env: BuildEnvironment, docnames: list[str], docname: str) -> None:
-    """Not read in this build, and out of the project, or Sphinx would try to write it."""
+    """Not read in this build, and out of the project, or Sphinx would try to write it.
+
+    What the page declared when it was last read is forgotten, as for a removed page: an
+    incremental build must not keep its citations when a full build would not have them.
+    """
     docnames.remove(docname)
     env.project.docnames.discard(docname)
+    env.events.emit("env-purge-doc", env, docname)
+    env.clear_doc(docname)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import fields, is_dataclass
 from typing import Generic, TypeVar, overload
 
 T = TypeVar("T")
@@ -18,13 +19,14 @@ class Packed(Sequence[T], Generic[T]):
     are made again only when something asks for them; a page not changed keeps its bytes.
     """
 
-    __slots__ = ("_blob", "_count", "_items")
+    __slots__ = ("_blob", "_count", "_items", "_kind")
 
     def __init__(self, items: Iterable[T] = ()) -> None:
         """Records made while the page is read."""
         self._items: list[T] | None = list(items)
         self._blob: bytes | None = None
         self._count = len(self._items)
+        self._kind: type | None = None  # the records' class, as read back
 
     def _list(self) -> list[T]:
         if self._items is None:
@@ -71,15 +73,34 @@ class Packed(Sequence[T], Generic[T]):
         """Like the list it stands for."""
         return f"Packed({self._list()!r})"
 
-    def __reduce__(self) -> tuple[Callable[[bytes, int], Packed[T]], tuple[bytes, int]]:
-        """Pickled as the bytes of its records, made once and kept while they do not change."""
-        if self._blob is None:
-            self._blob = pickle.dumps(self._list(), protocol=pickle.HIGHEST_PROTOCOL)
-        return _unpacked, (self._blob, self._count)
+    def __reduce__(self) -> tuple[Callable[..., Packed[T]], tuple[object, ...]]:
+        """Pickled as the bytes of its records, with the shape of their class.
+
+        Bytes read back are kept while the records do not change. Bytes made here are not:
+        Sphinx pickles the environment once a build, and the page would be held twice.
+        """
+        blob = self._blob or pickle.dumps(self._list(), protocol=pickle.HIGHEST_PROTOCOL)
+        kind = self._kind if self._items is None else _kind_of(self._list())
+        return _unpacked, (blob, self._count, kind, _shape(kind))
 
 
-def _unpacked(blob: bytes, count: int) -> Packed[T]:
-    """A page's records read back as bytes; unpickled on first use."""
+def _kind_of(items: list[T]) -> type | None:
+    return type(items[0]) if items else None
+
+
+def _shape(kind: type | None) -> tuple[str, ...]:
+    """The fields of a record class, as its pickled records depend on them."""
+    return tuple(f.name for f in fields(kind)) if kind is not None and is_dataclass(kind) else ()
+
+
+def _unpacked(blob: bytes, count: int, kind: type | None, shape: tuple[str, ...]) -> Packed[T]:
+    """A page's records read back as bytes; unpickled on first use.
+
+    Records whose class has changed shape since they were pickled are refused now, while
+    Sphinx reads the environment (it then starts a fresh one), not when a page is read.
+    """
+    if _shape(kind) != shape:
+        raise pickle.UnpicklingError(f"{kind!r} records changed shape since they were kept")
     packed: Packed[T] = Packed.__new__(Packed)
-    packed._items, packed._blob, packed._count = None, blob, count
+    packed._items, packed._blob, packed._count, packed._kind = None, blob, count, kind
     return packed

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import MISSING, asdict, dataclass, fields
 from typing import Any
 
+from .evidence import StudyKind
 from .registry_record import Notice, NoticeKind
 
 
@@ -53,6 +54,14 @@ class Verification:
         values["state"] = _STATES[data["state"]]
         values["notices"] = tuple(Notice.from_json(n) for n in data["notices"])
         values["author_names"] = tuple(str(n) for n in data.get("author_names", ()))
+        # A kept row is untrusted (the store is a file CI restores): refuse what would fail
+        # later, where it is read for a page.
+        if not all(isinstance(values[name], str) for name in _TEXT_FIELDS):
+            raise TypeError("a text field of a kept verification is not text")
+        if values["study"] and values["study"] not in _STUDIES:
+            raise ValueError(f"unknown kind of study {values['study']!r}")
+        if not isinstance(values["recorded"], bool):
+            raise TypeError("'recorded' of a kept verification is not true or false")
         # Set directly: a large site reads tens of thousands back on every build, and a
         # frozen dataclass's init sets its fields one by one.
         verification = object.__new__(cls)
@@ -79,6 +88,8 @@ _DEFAULTS: dict[str, Any] = {
     f.name: f.default for f in fields(Verification) if f.default is not MISSING
 } | {"state": None}
 _STATES = {state.value: state for state in VerificationState}
+_TEXT_FIELDS = ("against", "on", "authors", "authors_from", "study")
+_STUDIES = frozenset(kind.value for kind in StudyKind)
 
 
 def page_digest(kept: Mapping[str, Any]) -> str:
