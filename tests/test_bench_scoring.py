@@ -237,3 +237,34 @@ def test_linkchecker_csv_markdown_parent_located_html_parent_not() -> None:
     assert (result["dead_predicted"], result["precision"], result["recall"]) == (2, 1.0, 2 / 3)
     assert (result["timeouts"], result["rate_limited"], result["blocked"]) == (1, 1, 1)
     assert result["located_share"] == 1 / 3
+
+
+def test_scale_growth_target_when_ours_costs_nothing_over_the_floor_at_the_small_size() -> None:
+    """Our own cost not positive at 100 pages has no power fit: ours is set against the floor."""
+    from scale import growth, targets
+
+    def size(pages: int, ours: float, floor: float) -> dict[str, object]:
+        seconds = {"ours-full": ours, "paragraphs-full": floor, "plain-full": floor}
+        seconds |= {
+            f"{v}-{b}": 1.0 for v in ("ours", "paragraphs", "plain") for b in ("j2", "incremental")
+        }
+        return {"pages": pages, "build": {"seconds": seconds}}
+
+    small, large = size(100, 30.0, 32.0), size(1000, 390.0, 380.0)
+    fitted = growth(small, large)
+    assert "own-full" not in fitted  # 30 - 32 < 0 at 100 pages
+    verification = {"per_1000": 1.0, "seconds": 1.0, "bound": 1.0, "warm_requests": 0,
+                    "wrong_identifier": {"precision": 1.0, "recall": 1.0},
+                    "retracted": {"precision": 1.0, "recall": 1.0}}  # fmt: skip
+    large |= {
+        "verification": verification,
+        "size": {"ours": {"files": 1000}, "paragraphs": {"files": 100}},
+        "build": {**large["build"], "peak_rss_mib": {"ours-full": 1.0, "paragraphs-full": 1.0},
+                  "ratios": {"ours/paragraphs full": 1.0, "ours/paragraphs incremental": 1.0}},
+    }  # fmt: skip
+    rows = targets({"large": large, "growth": fitted})
+    _, measured, met = next(r for r in rows if r[0].startswith("Our per-page cost"))
+    expected = (
+        f"{fitted['ours-full']['exponent']:.2f} vs {fitted['paragraphs-full']['exponent']:.2f}"
+    )
+    assert (measured, met) == (expected, False)  # ours grows a little faster than the floor
