@@ -1,12 +1,15 @@
-"""Synthetic topic sites of a given size, in four forms, with the truth of every planted problem.
+"""Synthetic topic sites of a given size, in five forms, with the truth of every planted problem.
 
-The same citations are written four ways:
+The same citations are written five ways:
 
 - ``ours``: our ``{citation}`` directive;
 - ``plain``: the text our directive renders (title link, summary, kind, source line,
   PMID/DOI links, source page, also see), as plain MyST paragraphs: the floor as rendered;
 - ``paragraphs``: the same facts as one plain paragraph per entry: the floor of a site that
   writes its citations as text;
+- ``tuned``: the ``paragraphs`` site with the build tuning ours brings to Sphinx (the cycle
+  collector kept off what the build keeps, doctrees released after reading): the floor of
+  a site that writes its citations as text and builds as ours does;
 - ``bibtex``: sphinxcontrib-bibtex, as its documentation shows a per-page bibliography:
   ``{cite:p}`` in the text and ``{bibliography}`` with ``:filter: docname in docnames``.
 
@@ -191,7 +194,7 @@ def generate(out: Path, pages: int, per_page: int, port: int, seed: int = 7) -> 
     pubmed: dict[str, dict] = {}
     crossref: dict[str, dict] = {}
     texts: dict[str, dict[str, list[str]]] = {v: {} for v in ("ours", "plain", "paragraphs",
-                                                              "bibtex")}  # fmt: skip
+                                                              "tuned", "bibtex")}  # fmt: skip
     bib: list[str] = []
     shared: list[tuple[dict[str, str], dict[str, object]]] = []
     n = 30_000_000
@@ -249,7 +252,7 @@ def generate(out: Path, pages: int, per_page: int, port: int, seed: int = 7) -> 
             truth.link_occurrences.append((f"docs/topics/t{p}.md", len(ours) - 1, url))
         bibtex += ["```{bibliography}", ":filter: docname in docnames", "```", ""]
         for variant, lines in (("ours", ours), ("plain", plain), ("paragraphs", paragraphs),
-                               ("bibtex", bibtex)):  # fmt: skip
+                               ("tuned", paragraphs), ("bibtex", bibtex)):  # fmt: skip
             texts[variant][f"t{p}"] = lines
     for variant, pages_text in texts.items():
         docs = out / variant / "docs"
@@ -422,6 +425,14 @@ def _conf(variant: str, port: int) -> str:
     )
     if variant in ("plain", "paragraphs"):
         return common + "extensions = ['myst_parser']\n"
+    if variant == "tuned":
+        # Ours' own handlers, not a copy: the floor moves if the tuning does.
+        return common + (
+            "extensions = ['myst_parser']\n\n\n"
+            "def setup(app):\n"
+            "    from sclero.content.collector import setup_build_memory\n\n"
+            "    setup_build_memory(app)\n"
+        )
     if variant == "bibtex":
         return common + (
             "extensions = ['myst_parser', 'sphinxcontrib.bibtex']\nbibtex_bibfiles = ['refs.bib']\n"

@@ -140,7 +140,7 @@ def measure_builds(
     ratios = {
         f"{variant}/{floor} {label}": med[f"{variant}-{label}"] / med[f"{floor}-{label}"]
         for variant in ("ours", "bibtex")
-        for floor in ("plain", "paragraphs")
+        for floor in ("plain", "paragraphs", "tuned")
         for label in ("full", "j2", "incremental")
         if f"{variant}-{label}" in med and f"{floor}-{label}" in med
     }

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from pathlib import Path
+
+import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
@@ -268,3 +271,19 @@ def test_scale_growth_target_when_ours_costs_nothing_over_the_floor_at_the_small
         f"{fitted['ours-full']['exponent']:.2f} vs {fitted['paragraphs-full']['exponent']:.2f}"
     )
     assert (measured, met) == (expected, False)  # ours grows a little faster than the floor
+
+
+def test_scale_own_cost_is_taken_over_the_tuned_floor_when_the_run_has_it() -> None:
+    """With the tuned floor measured, our own cost is ours minus it, not minus stock paragraphs."""
+    from scale import growth
+
+    def size(pages: int, ours: float, paragraphs: float, tuned: float) -> dict[str, object]:
+        seconds = {f"{v}-{b}": 1.0 for v in ("ours", "paragraphs", "tuned", "plain")
+                   for b in ("j2", "incremental")}  # fmt: skip
+        seconds |= {"ours-full": ours, "paragraphs-full": paragraphs, "tuned-full": tuned,
+                    "plain-full": paragraphs}  # fmt: skip
+        return {"pages": pages, "build": {"seconds": seconds}}
+
+    # Ours is under stock paragraphs at 1,000 pages, but 20 s over the tuned floor there.
+    fitted = growth(size(100, 7.0, 5.0, 4.0), size(1000, 270.0, 320.0, 250.0))
+    assert fitted["own-full"]["exponent"] == pytest.approx(math.log(20.0 / 3.0) / math.log(10))

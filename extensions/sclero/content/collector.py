@@ -15,7 +15,7 @@ from __future__ import annotations
 import gc
 from typing import TYPE_CHECKING
 
-from .after_reading import release_doctrees_of
+from .after_reading import release_doctrees, release_doctrees_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -68,3 +68,16 @@ def freeze_after_reading(app: Sphinx, env: BuildEnvironment) -> list[str]:
     gc.collect()
     gc.freeze()
     return []
+
+
+def setup_build_memory(app: Sphinx) -> None:
+    """Connect the collector's handlers and the doctree release.
+
+    They would help any Sphinx site: the benchmark's ``tuned`` floor (bench/corpus.py)
+    connects the same, so that what they save is not counted as what our citations cost.
+    """
+    app.connect("env-before-read-docs", freeze_loaded_environment)
+    app.connect("doctree-read", release_doctrees)
+    # Last of env-updated: after the link check, the counts and the Cite texts are made.
+    app.connect("env-updated", freeze_after_reading, priority=900)
+    app.connect("env-purge-doc", collect_between_pages)

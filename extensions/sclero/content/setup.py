@@ -8,10 +8,9 @@ from .after_reading import (
     compare_works,
     note_page,
     note_pages_read,
-    release_doctrees,
 )
 from .citation_directive import CitationDirective
-from .collector import collect_between_pages, freeze_after_reading, freeze_loaded_environment
+from .collector import setup_build_memory
 from .definition_directive import DefinitionDirective
 from .domain import ScleroDomain
 from .sanitise import SanitiseContent, no_file_insertion
@@ -33,11 +32,8 @@ def setup_content(app: Sphinx) -> None:
     app.connect("env-before-read-docs", no_file_insertion)
     app.connect("env-before-read-docs", skip_unreadable)
     app.connect("env-before-read-docs", note_pages_read)
-    app.connect("env-before-read-docs", freeze_loaded_environment)
     app.connect("doctree-read", note_page)
-    app.connect("doctree-read", release_doctrees)
     app.connect("env-updated", compare_works)
-    # Last of env-updated: after the link check, the counts and the Cite texts are made.
-    app.connect("env-updated", freeze_after_reading, priority=900)
-    app.connect("env-purge-doc", collect_between_pages)
     app.connect("warn-missing-reference", quiet_missing_topic)
+    # Registered after the handlers above, so that each runs last of its event.
+    setup_build_memory(app)
