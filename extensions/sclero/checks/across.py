@@ -107,15 +107,19 @@ def update_conflicts(
 ) -> None:
     """Compare again, in ``kept``, the works of ``changed`` keys; the others stand.
 
-    Only the pages that cite a changed work are read.
+    Only the pages that cite a changed work are read, and each of their entries once.
     """
-    holders: dict[WorkKey, list[str]] = defaultdict(list)
+    # Each work's entries in page order, then line order: the order conflicts_of reports in.
+    groups: dict[WorkKey, list[Citation]] = defaultdict(list)
     for docname in sorted(page_keys):
-        for key in set(page_keys[docname]) & changed:
-            holders[key].append(docname)
+        wanted = set(page_keys[docname]) & changed
+        if not wanted:
+            continue
+        for citation in pages.get(docname, ()):
+            for key in wanted.intersection(shared_keys(citation)):
+                groups[key].append(citation)
     for key in changed:
-        group = [c for d in holders.get(key, ()) for c in pages.get(d, ()) if key in shared_keys(c)]
-        found = conflicts_of(key, group)
+        found = conflicts_of(key, groups.get(key, []))
         if found:
             kept[key] = found
         else:
