@@ -354,6 +354,8 @@ def versions() -> dict[str, str]:
         "sphinxcontrib-bibtex": version("sphinxcontrib-bibtex"),
         "LinkChecker": version("linkchecker"),
         "lychee": first_line([str(BIN / "lychee"), "--version"]).removeprefix("lychee "),
+        # The code measured (a tree with edits not committed says so).
+        "commit": first_line(["git", "-C", str(REPO), "describe", "--always", "--dirty"]),
     }
 
 

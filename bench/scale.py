@@ -194,7 +194,9 @@ def markdown(result: dict[str, Any], command: str) -> str:
         "",
         f"## At the size of the whole site: {large['pages']} pages, {large['citations']} citations",
         "",
-        f"Date: {result['date']}. Machine: {result['machine']}. Command: `{command}`. "
+        f"Date: {result['date']}. Machine: {result['machine']}. Command: `{command}`"
+        + (f" at `{large['commit']}`" if "commit" in large else "")
+        + ". "
         f"{large['citations']} citations ({large['pmids']} with a PMID, {large['dois']} with a "
         f"DOI), the same mix as the {small['pages']}-page corpus. Builds: medians of "
         f"{result['runs']} full and {result['runs'] * result['edits']} incremental builds per "
@@ -355,6 +357,8 @@ def main(argv: list[str] | None = None) -> int:
                 result[key] = json.loads(saved.read_text(encoding="utf-8"))
                 continue
             result[key] = measure(pages, *common, verify=verify)
+            # Saved with the size, so that --from-saved does not name a later commit.
+            result[key]["commit"] = result["versions"]["commit"]
             saved.write_text(json.dumps(result[key], indent=1) + "\n", encoding="utf-8")
     result["growth"] = growth(result["small"], result["large"])
     result["targets"] = targets(result)
