@@ -122,7 +122,7 @@ VERDICT_CORRUPTIONS = [
 def test_a_corrupt_kept_verdict_is_made_again(tmp_path: Path, column: str, value: str) -> None:
     """The link check's own reader of kept verdicts, given each corrupt row: None, counted."""
     now = 2_000_000_000.0
-    env = SimpleNamespace(all_docs={"index": 1.0, "other": 1.0})
+    env = SimpleNamespace(all_docs={"index": 1.0, "other": 1.0}, doctreedir=str(tmp_path / "dt"))
     store = Store(tmp_path / "links.sqlite3", clock=lambda: now)
     memo = PageMemo(store, JUDGE, "t", env)  # type: ignore[arg-type]
     healthy = {"rows": ['{"url": "https://example.org/"}'], "findings": [], "unchecked": 1}

@@ -20,8 +20,8 @@ from .test_linkcheck import conf, server  # noqa: F401  (the module's server fix
 NOW = 2_000_000_000.0
 
 
-def _env(**read_at: float) -> Any:
-    return SimpleNamespace(all_docs=dict(read_at))
+def _env(doctrees: str = "/site/_build/doctrees", **read_at: float) -> Any:
+    return SimpleNamespace(all_docs=dict(read_at), doctreedir=doctrees)
 
 
 def _settings(**values: object) -> Any:
@@ -53,6 +53,18 @@ def test_kept_verdicts_hold_until_page_rows_or_time_change(tmp_path: Path) -> No
     generation = cache.generation
     cache.put_lookups([("cite:x", {"text": "x"})], verdicts=False)
     assert cache.generation == generation
+
+
+def test_two_build_folders_sharing_the_cache_keep_their_own_verdicts(tmp_path: Path) -> None:
+    """make live beside make html: each folder read the page at its own time."""
+    cache = Store(tmp_path / "links.sqlite3", clock=lambda: NOW)
+    html, live = _env("/site/_build/doctrees", index=1.0), _env("/site/_build/live", index=5.0)
+    for env, rows in ((html, ["html"]), (live, ["live"])):
+        memo = PageMemo(cache, JUDGE, "t", env)
+        memo.put("index", {"rows": rows})
+        memo.save()
+    assert PageMemo(cache, JUDGE, "t", html).get("index", NOW, dict) == {"rows": ["html"]}
+    assert PageMemo(cache, JUDGE, "t", live).get("index", NOW, dict) == {"rows": ["live"]}
 
 
 def test_a_private_copy_of_the_cache_keeps_nothing(tmp_path: Path) -> None:

@@ -43,9 +43,14 @@ class PageMemo:
         self.cache = cache
         self.stage = stage
         self.env = env
+        # Each environment keeps its own rows: the token holds when Sphinx read the page in
+        # that environment, so two build folders sharing the cache (make live beside make
+        # html) would otherwise overwrite each other's verdicts and both judge every page.
+        place = hashlib.sha256(str(env.doctreedir).encode()).hexdigest()[:12]
+        self.row_stage = f"{stage}@{place}"
         # A private copy (a locked or read-only file) has generations of its own.
         self.base = f"{cache.generation}|{settings}" if cache.writable else None
-        self.kept = cache.verdicts(stage) if self.base else {}
+        self.kept = cache.verdicts(self.row_stage, stage) if self.base else {}
         self.new: list[tuple[str, str, float, str]] = []
 
     def _token(self, docname: str) -> str:
@@ -76,5 +81,5 @@ class PageMemo:
 
     def save(self) -> None:
         """Write the new verdicts in one transaction."""
-        self.cache.put_verdicts(self.stage, self.new)
+        self.cache.put_verdicts(self.row_stage, self.new)
         self.new = []

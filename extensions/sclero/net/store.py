@@ -343,8 +343,11 @@ class Store:
         )
         return f"{rows.get('id', '')}:{rows.get('generation', '0')}"
 
-    def verdicts(self, stage: str) -> dict[str, tuple[str, float, str]]:
-        """Docname -> (token, horizon, data as JSON) of every page's kept verdicts."""
+    def verdicts(self, stage: str, name: str = "") -> dict[str, tuple[str, float, str]]:
+        """Docname -> (token, horizon, data as JSON) of every page's kept verdicts.
+
+        ``name``: the stage as a dropped row is reported (``stage`` by default).
+        """
         rows = self._db.execute(
             "SELECT docname, token, horizon, data FROM verdicts WHERE stage = ?", (stage,)
         )
@@ -353,7 +356,7 @@ class Store:
             if isinstance(token, str) and _is_time(horizon) and isinstance(data, str):
                 kept[docname] = (token, horizon, data)
             else:
-                self.dropped.add((f"verdicts/{stage}", str(docname)))
+                self.dropped.add((f"verdicts/{name or stage}", str(docname)))
         return kept
 
     def put_verdicts(self, stage: str, rows: Iterable[tuple[str, str, float, str]]) -> None:
