@@ -185,10 +185,12 @@ def markdown(result: dict[str, Any], command: str) -> str:
     """The scale run's section of BENCHMARK.md."""
     large, small = result["large"], result["small"]
     v = large["verification"]
-    seconds, mem = large["build"]["seconds"], large["build"]["peak_rss_mib"]
+    seconds, ratios = large["build"]["seconds"], large["build"]["ratios"]
+    mem = large["build"]["peak_rss_mib"]
     # A run saved before the tuned floor existed is still written, without it.
     floors = [f for f in FLOORS if f"{f}-full" in seconds]
     variants = [*floors, "ours"]
+    own_name = NAMES[own_floor(large["build"])]
     lines = [
         MARK,
         "",
@@ -214,8 +216,7 @@ def markdown(result: dict[str, Any], command: str) -> str:
         "(`content/collector.setup_build_memory`). That would help any site, so the tuned "
         "floor connects the same handlers to the paragraphs site: ours against it is what "
         "our citations cost, with nothing the tuning saves counted in our favour. Our own "
-        "cost in the growth table is ours minus "
-        f"{NAMES[own_floor(large['build'])]}.",
+        f"cost in the growth table is ours minus {own_name}.",
         "",
         "### Targets",
         "",
@@ -232,7 +233,7 @@ def markdown(result: dict[str, Any], command: str) -> str:
         lines.append(_row([
             "-j 2" if label == "j2" else label,
             *(f"{seconds[f'{v}-{label}']:.2f}" for v in variants),
-            *(f"x{seconds[f'ours-{label}'] / seconds[f'{f}-{label}']:.2f}" for f in floors),
+            *(f"x{ratios[f'ours/{f} {label}']:.2f}" for f in floors),
         ]))  # fmt: skip
     lines.append(_row([
         "peak memory (MiB, full)", *(f"{mem[f'{v}-full']:.0f}" for v in variants),
@@ -249,7 +250,7 @@ def markdown(result: dict[str, Any], command: str) -> str:
         "The exponent of the power fit through both sizes (1.00: cost in proportion to the "
         "pages), and the per-page cost at the large size over the small one.",
         "",
-        f"Our own cost is ours minus {NAMES[own_floor(large['build'])]}: what the theme and "
+        f"Our own cost is ours minus {own_name}: what the theme and "
         "Sphinx do for any site of this size (furo puts every page's navigation of every "
         "page on each page, which grows with the square of the pages) is taken out.",
         "",
